@@ -1,0 +1,1 @@
+"""Plans and subscriptions (public schema) arrive with the [billing] issue."""

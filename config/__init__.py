@@ -1,0 +1,1 @@
+"""Project wiring: settings, URLs, WSGI, Celery, logging, health and the dev launcher."""

@@ -1,0 +1,21 @@
+"""Local development: `make run`. Embedded services come from config.devenv when the URLs
+are unset, so a bare machine needs nothing but Python."""
+
+import os
+
+if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+    # Plain `python manage.py ...` outside the launcher: start (or reuse) the embedded servers.
+    from config import devenv
+
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = devenv.postgres_start()
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = devenv.redis_start()
+
+from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = os.environ.get("SECRET_KEY") or "awan-local-development-only-not-secret"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -1,0 +1,16 @@
+"""Tests: the same real PostgreSQL and Redis as local, on their own Redis database so a
+running `make run` never consumes the tests' tasks or reads their cache."""
+
+import os
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import REDIS_URL, redis_url_for
+
+SECRET_KEY = "awan-test-secret-key-with-enough-length-0123456789"
+DEBUG = False
+TEST_REDIS_DB = int(os.environ.get("AWAN_TEST_REDIS_DB", "13"))
+CACHES["default"]["LOCATION"] = redis_url_for(REDIS_URL, db=TEST_REDIS_DB)  # noqa: F405
+CELERY_BROKER_URL = redis_url_for(REDIS_URL, db=TEST_REDIS_DB, celery=True)
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -1,0 +1,77 @@
+"""Writes to the product. All run inside the request's (or task's) tenant schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from core_app.models import Export, Project, Task
+
+
+def project_create(*, name: str, description: str = "", actor: AbstractBaseUser | None) -> Project:
+    return Project.objects.create(name=name, description=description, created_by=actor)
+
+
+def project_update(*, project: Project, name: str, description: str) -> Project:
+    project.name = name
+    project.description = description
+    project.save(update_fields=["name", "description", "updated_at"])
+    return project
+
+
+def project_delete(*, project: Project) -> None:
+    project.delete()
+
+
+def task_create(*, project: Project, title: str, notes: str = "") -> Task:
+    return Task.objects.create(project=project, title=title, notes=notes)
+
+
+def task_update(*, task: Task, title: str, notes: str) -> Task:
+    task.title = title
+    task.notes = notes
+    task.save(update_fields=["title", "notes"])
+    return task
+
+
+def task_set_done(*, task: Task, done: bool) -> Task:
+    task.done = done
+    task.completed_at = timezone.now() if done else None
+    task.save(update_fields=["done", "completed_at"])
+    return task
+
+
+def task_delete(*, task: Task) -> None:
+    task.delete()
+
+
+def export_request(*, project: Project, actor: AbstractBaseUser | None, schema_name: str) -> Export:
+    """Queue a CSV export; the worker builds it once the request's transaction commits."""
+    from core_app.tasks import project_export_build
+
+    export = Export.objects.create(project=project, requested_by=actor)
+    transaction.on_commit(
+        lambda: project_export_build.delay(schema_name=schema_name, export_id=export.pk)
+    )
+    return export
+
+
+def export_build(*, export: Export) -> Export:
+    """Render the project's tasks as CSV into the export. Re-running rebuilds the same file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "title", "done", "created_at", "completed_at"])
+    tasks = export.project.tasks.order_by("id")
+    for task in tasks:
+        writer.writerow([task.pk, task.title, task.done, task.created_at.isoformat(),
+                         task.completed_at.isoformat() if task.completed_at else ""])  # fmt: skip
+    export.content = buffer.getvalue()
+    export.row_count = tasks.count()
+    export.status = Export.Status.DONE
+    export.finished_at = timezone.now()
+    export.save(update_fields=["content", "row_count", "status", "finished_at"])
+    return export

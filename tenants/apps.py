@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = "Tenants"
+
+    def ready(self) -> None:
+        # Make our Celery app the current one in every process (web too), so `.delay()` uses
+        # the configured broker rather than Celery's default.
+        import config.celery_app  # noqa: F401

@@ -1,0 +1,35 @@
+"""Tenant-aware Celery tasks, the thin way.
+
+A tenant task takes `schema_name` as an explicit keyword argument (visible in its signature,
+its logs and its retries) and runs inside that schema. We chose this over
+tenant-schemas-celery's implicit header propagation: see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import connection
+from django_tenants.utils import schema_context
+
+logger = logging.getLogger(__name__)
+
+
+class TenantTask(Task):
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from tenants.selectors import tenant_for_schema
+
+        schema_name = kwargs.get("schema_name")
+        if not schema_name:
+            raise TypeError(f"{self.name} is a tenant task and needs schema_name=")
+        connection.set_schema_to_public()
+        if tenant_for_schema(schema_name=schema_name) is None:
+            # The tenant is gone (deleted, or its signup rolled back): nothing to do.
+            logger.warning("skipping task %s: no tenant with schema %s", self.name, schema_name)
+            return None
+        with schema_context(schema_name):
+            return super().__call__(*args, **kwargs)

@@ -1,0 +1,37 @@
+"""The tenants app's settings, read in one place with their defaults."""
+
+from django.conf import settings
+
+RESERVED_SUBDOMAINS = frozenset(
+    {
+        "www", "admin", "api", "public", "static", "media", "app", "mail", "billing",
+        "smtp", "imap", "pop", "ftp", "ns1", "ns2", "dns", "status", "help", "support",
+        "docs", "blog", "dashboard", "login", "signup", "auth", "account", "accounts",
+        "webhooks", "stripe", "cdn", "assets", "dev", "staging", "test", "demo-admin",
+        "root", "system", "postgres", "pg", "information-schema", "health", "healthz",
+    }
+)  # fmt: skip
+
+
+def base_domain() -> str:
+    return settings.BASE_DOMAIN
+
+
+def reserved_subdomains() -> frozenset[str]:
+    extra = getattr(settings, "RESERVED_SUBDOMAINS_EXTRA", ())
+    return RESERVED_SUBDOMAINS | frozenset(extra)
+
+
+def signup_rate_limit() -> tuple[int, int]:
+    """(requests, window seconds) from a string like "10/h"."""
+    count, _, unit = settings.SIGNUP_RATE_LIMIT.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit or "h"]
+    return int(count), seconds
+
+
+def handoff_max_age() -> int:
+    return settings.HANDOFF_MAX_AGE_SECONDS
+
+
+def schema_prefix() -> str:
+    return getattr(settings, "TENANT_SCHEMA_PREFIX", "t_")

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from tenants.celery import TenantTask
+from tenants.models import Tenant
+from tenants.selectors import tenant_primary_hostname
+
+
+@shared_task(base=TenantTask)
+def tenant_send_welcome_email(*, schema_name: str, user_id: int) -> None:
+    """Welcome a new tenant's owner, once. The row lock plus `welcomed_at` make a re-delivered
+    task (acks_late after a worker died) a no-op once the first run has committed."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    with transaction.atomic():
+        tenant = Tenant.objects.select_for_update().get(schema_name=connection.schema_name)
+        if tenant.welcomed_at is not None:
+            return
+        context = {"user": user, "tenant": tenant, "hostname": tenant_primary_hostname(tenant=tenant)}
+        send_mail(
+            subject=f"Welcome to Awan, {tenant.name}",
+            message=render_to_string("tenants/email/welcome.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+        tenant.welcomed_at = timezone.now()
+        tenant.save(update_fields=["welcomed_at"])

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tenants import conf, errors
+from tenants.forms import SignupForm
+from tenants.ratelimit import client_ip, ratelimit_hit
+from tenants.selectors import tenant_base_url
+from tenants.services import SubdomainTaken, handoff_redeem, tenant_signup
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "tenants/landing.html", {"base_domain": conf.base_domain()})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        limit, window = conf.signup_rate_limit()
+        if not ratelimit_hit(
+            scope="signup", key=client_ip(request), limit=limit, window_seconds=window
+        ):
+            form.add_error(None, errors.SIGNUP_RATE_LIMITED)
+            return render(request, "tenants/signup.html", {"form": form}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = tenant_signup(
+                    name=data["organization_name"],
+                    subdomain=data["subdomain"],
+                    owner_email=data["email"],
+                    password=data["password"],
+                )
+            except SubdomainTaken:
+                form.add_error("subdomain", errors.SUBDOMAIN_TAKEN)
+            else:
+                base = tenant_base_url(
+                    tenant=result.tenant, scheme=request.scheme, port=request.get_port()
+                )
+                path = reverse("handoff", kwargs={"token": result.handoff_token},
+                               urlconf="config.urls_tenant")  # fmt: skip
+                return HttpResponseRedirect(f"{base}{path}")
+        return render(request, "tenants/signup.html", {"form": form}, status=400)
+    return render(request, "tenants/signup.html", {"form": form, "base_domain": conf.base_domain()})
+
+
+@require_GET
+def handoff(request: HttpRequest, token: str) -> HttpResponse:
+    """Tenant host: redeem the signup's one-time token and log the owner in."""
+    user_id = handoff_redeem(tenant=request.tenant, token=token)  # type: ignore[attr-defined]
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    if user is None:
+        messages.error(request, errors.HANDOFF_INVALID)
+        return redirect("login")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Welcome to {request.tenant.name}! Your workspace is ready.")  # type: ignore[attr-defined]
+    return redirect("core_app:dashboard")
