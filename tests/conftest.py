@@ -1,0 +1,120 @@
+"""Shared fixtures. Everything runs against the real PostgreSQL and Redis the launcher gave us.
+
+Two tenants (acme, globex) are created once per session and committed; each test then runs in
+a transaction that rolls back, schemas included (PostgreSQL DDL is transactional). Tests that
+cross a process boundary use `live_db`, which commits for real and drops what it made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tenants.models import Tenant
+from tenants.provisioning import schema_drop
+from tenants.services import tenant_public_ensure, tenant_signup
+
+PASSWORD = "a-long-test-password-42"
+
+
+@dataclass(frozen=True)
+class TenantInfo:
+    tenant: Tenant
+    owner_id: int
+    owner_email: str
+
+    @property
+    def host(self) -> str:
+        return f"{self.tenant.subdomain}.{settings.BASE_DOMAIN}"
+
+    @property
+    def schema(self) -> str:
+        return self.tenant.schema_name
+
+    def owner(self):
+        with schema_context(self.schema):
+            return get_user_model().objects.get(pk=self.owner_id)
+
+    def client(self, *, logged_in: bool = True) -> Client:
+        client = Client(HTTP_HOST=self.host)
+        if logged_in:
+            with schema_context(self.schema):
+                client.force_login(get_user_model().objects.get(pk=self.owner_id))
+        return client
+
+
+def _flush_test_redis() -> None:
+    redis.Redis.from_url(settings.CACHES["default"]["LOCATION"]).flushdb()
+
+
+@pytest.fixture(scope="session")
+def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
+    _flush_test_redis()
+    with django_db_blocker.unblock():
+        tenant_public_ensure()
+        made = {}
+        for subdomain, name in (("acme", "Acme Inc"), ("globex", "Globex Corp")):
+            email = f"owner@{subdomain}.test"
+            result = tenant_signup(name=name, subdomain=subdomain, owner_email=email, password=PASSWORD)
+            made[subdomain] = TenantInfo(result.tenant, result.owner_id, email)
+    return made
+
+
+@pytest.fixture
+def acme(seeded_tenants, db) -> TenantInfo:
+    return seeded_tenants["acme"]
+
+
+@pytest.fixture
+def globex(seeded_tenants, db) -> TenantInfo:
+    return seeded_tenants["globex"]
+
+
+@pytest.fixture
+def public_client(seeded_tenants, db) -> Client:
+    return Client(HTTP_HOST=settings.BASE_DOMAIN, REMOTE_ADDR="10.1.2.3")
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_schema() -> Iterator[None]:
+    """A request through the test client leaves the connection on the tenant's schema."""
+    yield
+    if connection.connection is not None or connection.in_atomic_block:
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters and cached entries never leak from one test into the next."""
+    yield
+    _flush_test_redis()
+
+
+@pytest.fixture
+def live_db(seeded_tenants, django_db_blocker) -> Iterator[None]:
+    """Real commits, visible to other processes; tenants made during the test are dropped."""
+    with django_db_blocker.unblock():
+        before = set(Tenant.objects.values_list("pk", flat=True))
+        yield
+        connection.set_schema_to_public()
+        for tenant in Tenant.objects.exclude(pk__in=before):
+            schema_drop(schema_name=tenant.schema_name)
+            tenant.delete()
+
+
+def database_url() -> str:
+    """DATABASE_URL of the test database, for processes the tests start."""
+    db = connection.settings_dict
+    host = quote(db["HOST"] or db["OPTIONS"].get("host", ""), safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    auth = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{host}{port}/{db['NAME']}"
