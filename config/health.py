@@ -9,17 +9,18 @@ from collections.abc import Callable
 from kombu import Connection
 from django.conf import settings
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
-def database_status() -> str:
+def database_status(db: BaseDatabaseWrapper = connection) -> str:
     try:
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         return "ok"
     except Exception as exc:  # any failure to reach the database is "down", with its reason
-        connection.close()
+        db.close()
         return f"down: {exc.__class__.__name__}"
 
 

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+
+from core_app.models import Export, Project, Task
+from core_app.services import export_build
+from tests.factories import ProjectFactory, TaskFactory
+
+
+def test_dashboard_requires_login(acme):
+    response = acme.client(logged_in=False).get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_dashboard_lists_projects_with_open_and_done_counts(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory(name="Launch")
+        TaskFactory.create_batch(2, project=project)
+        TaskFactory(project=project, done=True)
+
+    page = acme.client().get("/")
+
+    assert page.status_code == 200
+    listed = {p.name: p for p in page.context["projects"]}
+    assert (listed["Launch"].open_count, listed["Launch"].done_count) == (2, 1)
+    assert page.context["totals"] == {"total": 3, "open": 2, "done": 1, "projects": 1}
+
+
+def test_owner_creates_edits_and_deletes_a_project(acme):
+    client = acme.client()
+
+    created = client.post("/projects/new/", {"name": "Roadmap", "description": "Q3"})
+    with schema_context(acme.schema):
+        project = Project.objects.get(name="Roadmap")
+    assert created["Location"] == f"/projects/{project.pk}/"
+
+    client.post(f"/projects/{project.pk}/edit/", {"name": "Roadmap 2", "description": ""})
+    with schema_context(acme.schema):
+        assert Project.objects.get(pk=project.pk).name == "Roadmap 2"
+
+    client.post(f"/projects/{project.pk}/delete/")
+    with schema_context(acme.schema):
+        assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_blank_project_name_is_refused_with_a_message(acme):
+    response = acme.client().post("/projects/new/", {"name": "  "})
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    with schema_context(acme.schema):
+        assert not Project.objects.exists()
+
+
+def test_owner_adds_edits_completes_and_deletes_a_task(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+    client = acme.client()
+    base = f"/projects/{project.pk}"
+
+    client.post(f"{base}/tasks/", {"title": "Write copy"})
+    with schema_context(acme.schema):
+        task = Task.objects.get(title="Write copy")
+    client.post(f"{base}/tasks/{task.pk}/edit/", {"title": "Write better copy", "notes": "short"})
+    client.post(f"{base}/tasks/{task.pk}/toggle/")
+    with schema_context(acme.schema):
+        task.refresh_from_db()
+        assert (task.title, task.done, task.completed_at is not None) == ("Write better copy", True, True)
+    client.post(f"{base}/tasks/{task.pk}/toggle/")
+    with schema_context(acme.schema):
+        task.refresh_from_db()
+        assert (task.done, task.completed_at) == (False, None)
+    client.post(f"{base}/tasks/{task.pk}/delete/")
+    with schema_context(acme.schema):
+        assert not Task.objects.filter(pk=task.pk).exists()
+
+
+def test_writes_refuse_get_requests(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+    assert acme.client().get(f"/projects/{project.pk}/delete/").status_code == 405
+
+
+def test_export_csv_contains_the_projects_tasks(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+        TaskFactory(project=project, title="alpha")
+        TaskFactory(project=project, title="beta", done=True)
+        export = export_build(export=Export.objects.create(project=project))
+
+    response = acme.client().get(f"/projects/{project.pk}/exports/{export.pk}.csv")
+
+    assert response.status_code == 200
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "id,title,done,created_at,completed_at"
+    assert [line.split(",")[1] for line in lines[1:]] == ["alpha", "beta"]
+
+
+@pytest.mark.parametrize("path", ["/projects/999999/", "/projects/999999/edit/"])
+def test_unknown_project_is_404(acme, path):
+    assert acme.client().get(path).status_code == 404

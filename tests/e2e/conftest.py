@@ -1,0 +1,134 @@
+"""Real processes for end-to-end tests: gunicorn, celery workers, honcho, a browser.
+
+Processes get the test database and the tests' Redis database through DATABASE_URL and
+REDIS_URL, exactly as a deploy would, and are always stopped at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from django.conf import settings
+
+from config.settings.base import redis_url_for
+from tests.conftest import database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=database_url(),
+        REDIS_URL=redis_url_for(settings.REDIS_URL, db=settings.TEST_REDIS_DB),
+        SECRET_KEY=settings.SECRET_KEY,
+        DEBUG="false",
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        PYTHONUNBUFFERED="1",
+        PATH=os.pathsep.join([str(BIN), env.get("PATH", "")]),
+        **extra,
+    )
+    return env
+
+
+def wait_until(check: Callable[[], bool], *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def http_ok(url: str, host: str | None = None) -> bool:
+    try:
+        headers = {"Host": host} if host else {}
+        return requests.get(url, headers=headers, timeout=2).status_code < 500
+    except requests.RequestException:
+        return False
+
+
+class Proc:
+    """A started process whose output goes to a log file we can read and assert on."""
+
+    def __init__(self, args: list[str], env: dict[str, str], name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log_path = ARTIFACTS / f"{name}.log"
+        self._log = self.log_path.open("w")
+        self.popen = subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def output(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 25) -> int:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, sig)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(5)
+        self._log.close()
+        return self.popen.returncode
+
+
+@pytest.fixture
+def start_process() -> Iterator[Callable[..., Proc]]:
+    started: list[Proc] = []
+
+    def start(args: list[str], *, name: str, env: dict[str, str] | None = None) -> Proc:
+        proc = Proc(args, env or process_env(), name)
+        started.append(proc)
+        return proc
+
+    yield start
+    for proc in reversed(started):
+        proc.stop()
+
+
+@pytest.fixture
+def live_server_url(live_db, start_process) -> str:
+    """A real gunicorn serving the test database on a free port; returns http://localhost:PORT."""
+    port = free_port()
+    start_process(
+        [str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.conf.py"],
+        name=f"gunicorn-{port}",
+        env=process_env(PORT=str(port), WEB_CONCURRENCY="2"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: http_ok(f"{url}/healthz"), timeout=30, what="gunicorn to answer /healthz")
+    return f"http://localhost:{port}"
+
+
+@pytest.fixture
+def celery_worker(live_db, start_process) -> Proc:
+    """A real `celery worker` process consuming the tests' Redis database."""
+    worker = start_process(
+        [str(BIN / "celery"), "--app", "config.celery_app", "worker", "--loglevel", "INFO",
+         "--concurrency", "1", "--without-mingle", "--without-gossip"],
+        name="celery-worker",
+    )  # fmt: skip
+    wait_until(lambda: "ready." in worker.output(), timeout=30, what="the celery worker")
+    return worker

@@ -1,0 +1,218 @@
+"""Real-browser end-to-end tests: Debian's Chromium, driven by Playwright's sync API, against a
+real gunicorn serving the test database (`live_server_url`).
+
+The public site is http://localhost:PORT; a tenant "foo" is http://foo.localhost:PORT, which
+Chromium resolves to loopback by itself. Screenshots go to test-artifacts/ (git-ignored).
+
+Never `playwright install`: these tests use the system's /usr/bin/chromium. Without it they
+skip, unless AWAN_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tenants import errors
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Signup builds and migrates a whole schema: give that navigation more time than the rest.
+SIGNUP_TIMEOUT_MS = 90_000
+DEFAULT_TIMEOUT_MS = 20_000
+NEW_PASSWORD = "plum-harbour-lantern-7319"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("AWAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; AWAN_REQUIRE_BROWSER=1 requires the browser tests to run")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API marks its asyncio loop as running on this thread between calls,
+    # which Django's async-safety guard mistakes for async code: the fixtures' own database
+    # work (live_db's cleanup) would raise SynchronousOnlyOperation. No Django code runs on
+    # that loop, so lifting the guard for the browser's lifetime is safe.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield launched
+            launched.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser context (no cookies) and page per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def unique_subdomain() -> str:
+    return f"browser-{uuid.uuid4().hex[:8]}"
+
+
+def tenant_url(live_server_url: str, subdomain: str) -> str:
+    """http://localhost:PORT → http://<subdomain>.localhost:PORT"""
+    return live_server_url.replace("://", f"://{subdomain}.", 1)
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def fill_signup(page, live_server_url: str, *, subdomain: str, email: str, password: str) -> None:
+    page.goto(f"{live_server_url}/signup/")
+    page.fill("#id_organization_name", f"Org {subdomain}")
+    page.fill("#id_subdomain", subdomain)
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+
+
+def sign_up(page, live_server_url: str, *, subdomain: str, email: str) -> str:
+    """Sign up through the public site; returns the tenant's base URL, where we land."""
+    fill_signup(page, live_server_url, subdomain=subdomain, email=email, password=NEW_PASSWORD)
+    base = tenant_url(live_server_url, subdomain)
+    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
+        page.click("button:has-text('Create workspace')")
+    return base
+
+
+def log_in(page, base: str, *, email: str, password: str) -> None:
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button:has-text('Log in')")
+
+
+def test_visitor_signs_up_lands_logged_in_and_tracks_tasks_in_a_project(page, live_server_url):
+    subdomain = unique_subdomain()
+    email = f"owner@{subdomain}.test"
+    base = tenant_url(live_server_url, subdomain)
+
+    fill_signup(page, live_server_url, subdomain=subdomain, email=email, password=NEW_PASSWORD)
+    screenshot(page, "signup.png")
+    handoffs: list[str] = []
+    page.on("request", lambda r: handoffs.append(r.url) if "/auth/handoff/" in r.url else None)
+    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
+        page.click("button:has-text('Create workspace')")
+
+    assert len(handoffs) == 1
+    assert re.fullmatch(rf"{re.escape(base)}/auth/handoff/[^/]+/", handoffs[0])
+    assert page.url == f"{base}/"
+    assert page.locator("h1").inner_text() == "Projects"
+    assert email in page.locator("header.topbar").inner_text()
+    assert "Your workspace is ready." in page.locator("ul.messages").inner_text()
+    screenshot(page, "dashboard.png")
+
+    page.fill("#id_name", "Launch plan")
+    page.fill("#id_description", "Everything for the spring launch.")
+    page.click("button:has-text('Create project')")
+    page.wait_for_url(re.compile(rf"{re.escape(base)}/projects/\d+/$"))
+    page.click("a.brand")
+    page.wait_for_url(f"{base}/")
+    page.click("a.card.project:has-text('Launch plan')")
+    page.wait_for_url(re.compile(rf"{re.escape(base)}/projects/\d+/$"))
+    assert page.locator("h1").inner_text() == "Launch plan"
+
+    for title in ("Write the announcement", "Book the venue"):
+        page.fill("input[name=title]", title)
+        with page.expect_navigation():
+            page.click("form.add-task button:has-text('Add')")
+    task = page.locator("li.task", has_text="Write the announcement")
+    with page.expect_navigation():
+        task.locator("button.check").click()
+
+    counts = page.locator("p.counts").inner_text()
+    assert "1 open" in counts
+    assert "1 done" in counts
+    assert "done" in (page.locator("li.task", has_text="Write the announcement").get_attribute("class") or "")
+    screenshot(page, "project.png")
+
+
+def test_signup_with_a_reserved_subdomain_rerenders_the_form_on_the_public_host(
+    page, live_server_url
+):
+    fill_signup(page, live_server_url, subdomain="admin", email="someone@example.test",
+                password=NEW_PASSWORD)  # fmt: skip
+    with page.expect_navigation():
+        page.click("button:has-text('Create workspace')")
+
+    assert page.url == f"{live_server_url}/signup/"
+    assert page.locator("p.error", has_text=errors.SUBDOMAIN_RESERVED).is_visible()
+    assert page.input_value("#id_subdomain") == "admin"
+    assert page.input_value("#id_email") == "someone@example.test"
+    screenshot(page, "signup-reserved.png")
+
+
+def test_unknown_tenant_host_shows_the_no_workspace_page(page, live_server_url):
+    response = page.goto(tenant_url(live_server_url, "nosuch") + "/")
+
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "There is no workspace at this address"
+    screenshot(page, "unknown-host.png")
+
+
+def test_owner_logs_out_and_logs_back_in_with_email_and_password(page, live_server_url):
+    subdomain = unique_subdomain()
+    email = f"owner@{subdomain}.test"
+    base = sign_up(page, live_server_url, subdomain=subdomain, email=email)
+
+    with page.expect_navigation():
+        page.click("header.topbar button:has-text('Log out')")
+    assert page.url == f"{base}/login/"
+    assert email not in page.locator("header.topbar").inner_text()
+
+    log_in(page, base, email=email.upper(), password=NEW_PASSWORD)  # emails are lowercased
+
+    assert page.url == f"{base}/"
+    assert page.locator("h1").inner_text() == "Projects"
+    assert email in page.locator("header.topbar").inner_text()
+
+
+def test_credentials_of_one_workspace_do_not_log_in_on_another_workspace(
+    page, live_server_url, seeded_tenants
+):
+    subdomain = unique_subdomain()
+    email = f"owner@{subdomain}.test"
+    sign_up(page, live_server_url, subdomain=subdomain, email=email)
+    acme_base = tenant_url(live_server_url, seeded_tenants["acme"].tenant.subdomain)
+
+    log_in(page, acme_base, email=email, password=NEW_PASSWORD)
+
+    assert page.url == f"{acme_base}/login/"
+    assert page.locator("div.errors[role=alert]").is_visible()
+    assert "Log in" in page.locator("header.topbar").inner_text()
+    screenshot(page, "login-other-workspace.png")
+
+    # The same form accepts acme's own owner: the refusal above is about whose account it is.
+    acme = seeded_tenants["acme"]
+    log_in(page, acme_base, email=acme.owner_email, password=PASSWORD)
+    assert page.url == f"{acme_base}/"
+    assert acme.owner_email in page.locator("header.topbar").inner_text()
