@@ -57,9 +57,23 @@ def _flush_test_redis() -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker) -> Iterator[None]:
+    """Always create the test database. pytest-django only creates it when some collected test
+    asks for `db`; an e2e-only run (processes + `live_db`) would otherwise hit the dev database."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
     _flush_test_redis()
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "not on the test database"
         tenant_public_ensure()
         made = {}
         for subdomain, name in (("acme", "Acme Inc"), ("globex", "Globex Corp")):

@@ -44,8 +44,8 @@ def process_env(**extra: str) -> dict[str, str]:
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         PYTHONUNBUFFERED="1",
         PATH=os.pathsep.join([str(BIN), env.get("PATH", "")]),
-        **extra,
     )
+    env.update(extra)
     return env
 
 
