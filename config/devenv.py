@@ -15,6 +15,7 @@ Usage:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -129,10 +130,9 @@ def redis_stop() -> None:
     import redis
 
     if _redis_ping():
-        try:
+        # SHUTDOWN closes the connection under us.
+        with contextlib.suppress(redis.ConnectionError):
             redis.Redis(unix_socket_path=str(REDIS_SOCKET)).shutdown(save=True)
-        except redis.ConnectionError:
-            pass  # shutdown closes the connection under us
         _say("embedded Redis stopped")
 
 

@@ -58,3 +58,6 @@ class Export(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.project_id} ({self.status})"

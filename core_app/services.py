@@ -67,8 +67,15 @@ def export_build(*, export: Export) -> Export:
     writer.writerow(["id", "title", "done", "created_at", "completed_at"])
     tasks = export.project.tasks.order_by("id")
     for task in tasks:
-        writer.writerow([task.pk, task.title, task.done, task.created_at.isoformat(),
-                         task.completed_at.isoformat() if task.completed_at else ""])  # fmt: skip
+        writer.writerow(
+            [
+                task.pk,
+                task.title,
+                task.done,
+                task.created_at.isoformat(),
+                task.completed_at.isoformat() if task.completed_at else "",
+            ]
+        )
     export.content = buffer.getvalue()
     export.row_count = tasks.count()
     export.status = Export.Status.DONE

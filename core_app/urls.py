@@ -11,11 +11,20 @@ urlpatterns = [
     path("projects/<int:project_id>/delete/", views.project_remove, name="project_delete"),
     path("projects/<int:project_id>/tasks/", views.task_new, name="task_new"),
     path("projects/<int:project_id>/tasks/<int:task_id>/edit/", views.task_edit, name="task_edit"),
-    path("projects/<int:project_id>/tasks/<int:task_id>/toggle/", views.task_toggle,
-         name="task_toggle"),
-    path("projects/<int:project_id>/tasks/<int:task_id>/delete/", views.task_remove,
-         name="task_delete"),
+    path(
+        "projects/<int:project_id>/tasks/<int:task_id>/toggle/",
+        views.task_toggle,
+        name="task_toggle",
+    ),
+    path(
+        "projects/<int:project_id>/tasks/<int:task_id>/delete/",
+        views.task_remove,
+        name="task_delete",
+    ),
     path("projects/<int:project_id>/exports/", views.export_new, name="export_new"),
-    path("projects/<int:project_id>/exports/<int:export_id>.csv", views.export_download,
-         name="export_download"),
-]  # fmt: skip
+    path(
+        "projects/<int:project_id>/exports/<int:export_id>.csv",
+        views.export_download,
+        name="export_download",
+    ),
+]

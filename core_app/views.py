@@ -47,7 +47,9 @@ def project_new(request: HttpRequest) -> HttpResponse:
         project = services.project_create(actor=request.user, **form.cleaned_data)
         messages.success(request, f"Project “{project.name}” created.")
         return redirect("core_app:project_detail", project_id=project.pk)
-    return render(request, "core_app/project_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "core_app/project_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -73,8 +75,12 @@ def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
         services.project_update(project=project, **form.cleaned_data)
         messages.success(request, "Project saved.")
         return redirect("core_app:project_detail", project_id=project.pk)
-    return render(request, "core_app/project_form.html", {"form": form, "project": project},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "core_app/project_form.html",
+        {"form": form, "project": project},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -94,8 +100,12 @@ def task_new(request: HttpRequest, project_id: int) -> HttpResponse:
     if form.is_valid():
         services.task_create(project=project, **form.cleaned_data)
         return redirect("core_app:project_detail", project_id=project.pk)
-    context = {"project": project, "tasks": project.tasks.all(), "task_form": form,
-               "exports": selectors.export_list(project=project)}  # fmt: skip
+    context = {
+        "project": project,
+        "tasks": project.tasks.all(),
+        "task_form": form,
+        "exports": selectors.export_list(project=project),
+    }
     return render(request, "core_app/project_detail.html", context, status=400)
 
 
@@ -108,8 +118,12 @@ def task_edit(request: HttpRequest, project_id: int, task_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         services.task_update(task=task, **form.cleaned_data)
         return redirect("core_app:project_detail", project_id=project.pk)
-    return render(request, "core_app/task_form.html", {"form": form, "project": project, "task": task},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "core_app/task_form.html",
+        {"form": form, "project": project, "task": task},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -134,7 +148,9 @@ def task_remove(request: HttpRequest, project_id: int, task_id: int) -> HttpResp
 def export_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project_or_404(project_id)
     services.export_request(
-        project=project, actor=request.user, schema_name=request.tenant.schema_name  # type: ignore[attr-defined]
+        project=project,
+        actor=request.user,
+        schema_name=request.tenant.schema_name,  # type: ignore[attr-defined]
     )
     messages.info(request, "Export queued: it appears below in a few seconds.")
     return redirect("core_app:project_detail", project_id=project.pk)

@@ -18,7 +18,7 @@ class Tenant(TenantMixin):
     created = models.DateTimeField(auto_now_add=True)
     welcomed_at = models.DateTimeField(null=True, blank=True)
 
-    # Provisioning is an explicit service call (tenants.provisioning), never a side effect of save().
+    # Provisioning is an explicit service call (tenants.provisioning), not a side effect of save().
     auto_create_schema = False
     auto_drop_schema = False
 

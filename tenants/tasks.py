@@ -23,7 +23,11 @@ def tenant_send_welcome_email(*, schema_name: str, user_id: int) -> None:
         tenant = Tenant.objects.select_for_update().get(schema_name=connection.schema_name)
         if tenant.welcomed_at is not None:
             return
-        context = {"user": user, "tenant": tenant, "hostname": tenant_primary_hostname(tenant=tenant)}
+        context = {
+            "user": user,
+            "tenant": tenant,
+            "hostname": tenant_primary_hostname(tenant=tenant),
+        }
         send_mail(
             subject=f"Welcome to Awan, {tenant.name}",
             message=render_to_string("tenants/email/welcome.txt", context),

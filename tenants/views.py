@@ -44,8 +44,9 @@ def signup(request: HttpRequest) -> HttpResponse:
                 base = tenant_base_url(
                     tenant=result.tenant, scheme=request.scheme, port=request.get_port()
                 )
-                path = reverse("handoff", kwargs={"token": result.handoff_token},
-                               urlconf="config.urls_tenant")  # fmt: skip
+                path = reverse(
+                    "handoff", kwargs={"token": result.handoff_token}, urlconf="config.urls_tenant"
+                )
                 return HttpResponseRedirect(f"{base}{path}")
         return render(request, "tenants/signup.html", {"form": form}, status=400)
     return render(request, "tenants/signup.html", {"form": form, "base_domain": conf.base_domain()})

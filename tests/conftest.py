@@ -78,7 +78,9 @@ def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
         made = {}
         for subdomain, name in (("acme", "Acme Inc"), ("globex", "Globex Corp")):
             email = f"owner@{subdomain}.test"
-            result = tenant_signup(name=name, subdomain=subdomain, owner_email=email, password=PASSWORD)
+            result = tenant_signup(
+                name=name, subdomain=subdomain, owner_email=email, password=PASSWORD
+            )
             made[subdomain] = TenantInfo(result.tenant, result.owner_id, email)
     return made
 

@@ -12,7 +12,7 @@ if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
     if not os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = devenv.redis_start()
 
-from config.settings.base import *  # noqa: E402,F403
+from config.settings.base import *  # noqa: F403
 from config.settings.base import env_bool
 
 DEBUG = env_bool("DEBUG", True)

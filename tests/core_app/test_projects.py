@@ -67,7 +67,11 @@ def test_owner_adds_edits_completes_and_deletes_a_task(acme):
     client.post(f"{base}/tasks/{task.pk}/toggle/")
     with schema_context(acme.schema):
         task.refresh_from_db()
-        assert (task.title, task.done, task.completed_at is not None) == ("Write better copy", True, True)
+        assert (task.title, task.done, task.completed_at is not None) == (
+            "Write better copy",
+            True,
+            True,
+        )
     client.post(f"{base}/tasks/{task.pk}/toggle/")
     with schema_context(acme.schema):
         task.refresh_from_db()

@@ -74,9 +74,13 @@ class Proc:
         self.log_path = ARTIFACTS / f"{name}.log"
         self._log = self.log_path.open("w")
         self.popen = subprocess.Popen(
-            args, env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            args,
+            env=env,
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
     def output(self) -> str:
         self._log.flush()
@@ -126,9 +130,19 @@ def live_server_url(live_db, start_process) -> str:
 def celery_worker(live_db, start_process) -> Proc:
     """A real `celery worker` process consuming the tests' Redis database."""
     worker = start_process(
-        [str(BIN / "celery"), "--app", "config.celery_app", "worker", "--loglevel", "INFO",
-         "--concurrency", "1", "--without-mingle", "--without-gossip"],
+        [
+            str(BIN / "celery"),
+            "--app",
+            "config.celery_app",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "1",
+            "--without-mingle",
+            "--without-gossip",
+        ],
         name="celery-worker",
-    )  # fmt: skip
+    )
     wait_until(lambda: "ready." in worker.output(), timeout=30, what="the celery worker")
     return worker

@@ -19,7 +19,9 @@ def test_procfile_declares_web_worker_and_release():
     assert {"web", "worker", "release"} <= kinds
 
 
-def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(live_db, start_process):
+def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
+    live_db, start_process
+):
     port = free_port()
     honcho = start_process(
         [str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "web", "worker"],
@@ -36,11 +38,15 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(li
     signup = public.post(
         f"{base}/signup/",
         headers={"Host": f"localhost:{port}", "Referer": f"http://localhost:{port}/signup/"},
-        data={"csrfmiddlewaretoken": csrf, "organization_name": "Procfile Co",
-              "subdomain": "procfile-co", "email": "ops@procfile.test",
-              "password": "a-long-procfile-password"},
+        data={
+            "csrfmiddlewaretoken": csrf,
+            "organization_name": "Procfile Co",
+            "subdomain": "procfile-co",
+            "email": "ops@procfile.test",
+            "password": "a-long-procfile-password",
+        },
         allow_redirects=False,
-    )  # fmt: skip
+    )
     assert signup.status_code == 302, signup.text
     handoff = signup.headers["Location"]
     assert handoff.startswith(f"http://procfile-co.localhost:{port}/auth/handoff/")
@@ -56,10 +62,15 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(li
     assert "Procfile Co" in dashboard.text
 
     # The worker picked up the welcome email that web queued after the signup committed.
-    wait_until(lambda: "Welcome to Awan, Procfile Co" in honcho.output(), timeout=30,
-               what="the worker to send the welcome email")  # fmt: skip
+    wait_until(
+        lambda: "Welcome to Awan, Procfile Co" in honcho.output(),
+        timeout=30,
+        what="the worker to send the welcome email",
+    )
     log = honcho.output()
-    assert re.search(r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200", log)
+    assert re.search(
+        r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200", log
+    )
     assert re.search(r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded", log)
 
 
@@ -68,11 +79,17 @@ def test_healthz_is_503_when_the_database_is_unreachable(start_process, seeded_t
     start_process(
         [str(BIN / "gunicorn"), "config.wsgi", "--config", str(Path("config/gunicorn.conf.py"))],
         name="gunicorn-nodb",
-        env=process_env(PORT=str(port), DATABASE_URL="postgres://postgres@127.0.0.1:1/awan",
-                        DB_CONNECT_TIMEOUT="1"),
-    )  # fmt: skip
-    wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz") or _is_503(port), timeout=30,
-               what="gunicorn to answer")  # fmt: skip
+        env=process_env(
+            PORT=str(port),
+            DATABASE_URL="postgres://postgres@127.0.0.1:1/awan",
+            DB_CONNECT_TIMEOUT="1",
+        ),
+    )
+    wait_until(
+        lambda: http_ok(f"http://127.0.0.1:{port}/healthz") or _is_503(port),
+        timeout=30,
+        what="gunicorn to answer",
+    )
     response = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
     assert response.status_code == 503
     assert response.json()["database"].startswith("down")

@@ -35,8 +35,11 @@ def test_worker_writes_a_tenants_export_into_that_tenants_schema(seeded_tenants,
 
     project_export_build.delay(schema_name=acme.schema, export_id=export.pk)
 
-    wait_until(lambda: _export_status(acme.schema, export.pk) == "done", timeout=30,
-               what="the worker to finish the export")  # fmt: skip
+    wait_until(
+        lambda: _export_status(acme.schema, export.pk) == "done",
+        timeout=30,
+        what="the worker to finish the export",
+    )
     with schema_context(acme.schema):
         done = Export.objects.get(pk=export.pk)
         assert done.row_count == 3
@@ -50,16 +53,23 @@ def test_worker_writes_a_tenants_export_into_that_tenants_schema(seeded_tenants,
 def test_worker_skips_a_task_for_a_schema_that_has_no_tenant(seeded_tenants, celery_worker):
     project_export_build.delay(schema_name="t_no_such_tenant", export_id=1)
 
-    wait_until(lambda: "no tenant with schema t_no_such_tenant" in celery_worker.output(),
-               timeout=30, what="the worker to refuse the unknown schema")  # fmt: skip
+    wait_until(
+        lambda: "no tenant with schema t_no_such_tenant" in celery_worker.output(),
+        timeout=30,
+        what="the worker to refuse the unknown schema",
+    )
 
 
 def test_signup_welcome_email_is_sent_once_by_the_worker(seeded_tenants, live_db, celery_worker):
     from tenants.services import tenant_signup
     from tenants.tasks import tenant_send_welcome_email
 
-    result = tenant_signup(name="Welcome Co", subdomain="welcome-co",
-                           owner_email="boss@welcome.test", password="a-long-welcome-password")  # fmt: skip
+    result = tenant_signup(
+        name="Welcome Co",
+        subdomain="welcome-co",
+        owner_email="boss@welcome.test",
+        password="a-long-welcome-password",
+    )
     # A duplicate delivery (as after a worker restart) must not send a second email.
     tenant_send_welcome_email.delay(schema_name=result.tenant.schema_name, user_id=result.owner_id)
 
@@ -68,7 +78,10 @@ def test_signup_welcome_email_is_sent_once_by_the_worker(seeded_tenants, live_db
         return Tenant.objects.get(pk=result.tenant.pk).welcomed_at is not None
 
     wait_until(welcomed, timeout=30, what="the welcome email")
-    wait_until(lambda: celery_worker.output().count("tenants.tasks.tenant_send_welcome_email") >= 4,
-               timeout=30, what="both deliveries to be processed")  # fmt: skip
+    wait_until(
+        lambda: celery_worker.output().count("tenants.tasks.tenant_send_welcome_email") >= 4,
+        timeout=30,
+        what="both deliveries to be processed",
+    )
     assert celery_worker.output().count("Subject: Welcome to Awan, Welcome Co") == 1
     assert mail.outbox == []  # sent by the worker process, not by this one

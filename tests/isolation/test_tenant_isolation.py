@@ -55,7 +55,9 @@ def test_second_tenant_cannot_read_first_tenants_rows_by_id(acme_project, globex
         ("/projects/{p}/exports/", {}),
     ],
 )
-def test_second_tenant_cannot_change_first_tenants_rows_by_id(acme, acme_project, globex, path, data):
+def test_second_tenant_cannot_change_first_tenants_rows_by_id(
+    acme, acme_project, globex, path, data
+):
     project, task, _ = acme_project
 
     response = globex.client().post(path.format(p=project.pk, t=task.pk), data)

@@ -8,7 +8,9 @@ from django.db import connection, connections
 from django.test import Client
 
 
-@pytest.mark.parametrize("host", ["nosuch.localhost", "evil.example.com", "acme.localhost.evil.com"])
+@pytest.mark.parametrize(
+    "host", ["nosuch.localhost", "evil.example.com", "acme.localhost.evil.com"]
+)
 def test_unknown_host_is_a_404_that_shows_no_tenant_data(seeded_tenants, db, host):
     response = Client(HTTP_HOST=host).get("/")
     assert response.status_code == 404

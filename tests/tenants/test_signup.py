@@ -96,7 +96,11 @@ def test_owner_user_lives_only_in_the_new_tenants_schema(public_client, acme):
         ("subdomain", "", "This field is required."),
         ("organization_name", "   ", errors.ORGANIZATION_NAME_REQUIRED),
         ("email", "not-an-email", "Enter a valid email address."),
-        ("password", "short-pw", "This password is too short. It must contain at least 12 characters."),
+        (
+            "password",
+            "short-pw",
+            "This password is too short. It must contain at least 12 characters.",
+        ),
         ("password", "123456789012345", "This password is entirely numeric."),
         ("password", "password1234", "This password is too common."),
     ],
@@ -112,8 +116,9 @@ def test_invalid_signup_rerenders_with_specific_message_and_creates_nothing(
     assert not Tenant.objects.filter(name=VALID["organization_name"]).exists()
 
 
-@pytest.mark.parametrize("subdomain", ["www", "admin", "api", "public", "static", "media", "app",
-                                       "mail", "billing"])  # fmt: skip
+@pytest.mark.parametrize(
+    "subdomain", ["www", "admin", "api", "public", "static", "media", "app", "mail", "billing"]
+)
 def test_reserved_subdomains_are_refused(public_client, subdomain):
     tenants_before = Tenant.objects.count()
 
@@ -192,7 +197,9 @@ def test_expired_handoff_token_is_refused(public_client, client, settings):
 
 
 def test_forged_handoff_token_is_refused(client, acme):
-    response = type(client)(HTTP_HOST="acme.localhost").get("/auth/handoff/forged:token/", follow=True)
+    response = type(client)(HTTP_HOST="acme.localhost").get(
+        "/auth/handoff/forged:token/", follow=True
+    )
     assert _shows(response, errors.HANDOFF_INVALID)
 
 

@@ -12,7 +12,9 @@ DEMO_PASSWORD = "awan-demo-password"
 
 
 class Command(BaseCommand):
-    help = "Create the public tenant (idempotent); with --demo also a demo tenant with a known login."
+    help = (
+        "Create the public tenant (idempotent); with --demo also a demo tenant with a known login."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="also create the demo tenant")
