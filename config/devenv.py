@@ -69,7 +69,7 @@ def postgres_start() -> str:
 def postgres_stop() -> None:
     if not postgres_running():
         return
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     user = "pgserver" if os.geteuid() == 0 else None
     try:

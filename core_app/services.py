@@ -13,7 +13,9 @@ from core_app.models import Export, Project, Task
 
 
 def project_create(*, name: str, description: str = "", actor: AbstractBaseUser | None) -> Project:
-    return Project.objects.create(name=name, description=description, created_by=actor)
+    return Project.objects.create(
+        name=name, description=description, created_by_id=actor.pk if actor else None
+    )
 
 
 def project_update(*, project: Project, name: str, description: str) -> Project:
@@ -53,7 +55,7 @@ def export_request(*, project: Project, actor: AbstractBaseUser | None, schema_n
     """Queue a CSV export; the worker builds it once the request's transaction commits."""
     from core_app.tasks import project_export_build
 
-    export = Export.objects.create(project=project, requested_by=actor)
+    export = Export.objects.create(project=project, requested_by_id=actor.pk if actor else None)
     transaction.on_commit(
         lambda: project_export_build.delay(schema_name=schema_name, export_id=export.pk)
     )

@@ -4,6 +4,7 @@ ever see the request's tenant schema, so another tenant's id is simply "not foun
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core_app import selectors, services
 from core_app.forms import ProjectForm, TaskForm
 from core_app.models import Export, Project, Task
+
+
+def _actor(request: HttpRequest) -> AbstractBaseUser:
+    """The logged-in user (every view here is behind login_required)."""
+    assert isinstance(request.user, AbstractBaseUser)
+    return request.user
 
 
 def _project_or_404(project_id: int) -> Project:
@@ -44,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = services.project_create(actor=request.user, **form.cleaned_data)
+        project = services.project_create(actor=_actor(request), **form.cleaned_data)
         messages.success(request, f"Project “{project.name}” created.")
         return redirect("core_app:project_detail", project_id=project.pk)
     return render(
@@ -149,7 +156,7 @@ def export_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project_or_404(project_id)
     services.export_request(
         project=project,
-        actor=request.user,
+        actor=_actor(request),
         schema_name=request.tenant.schema_name,  # type: ignore[attr-defined]
     )
     messages.info(request, "Export queued: it appears below in a few seconds.")

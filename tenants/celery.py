@@ -11,8 +11,9 @@ import logging
 from typing import Any
 
 from celery import Task
-from django.db import connection
 from django_tenants.utils import schema_context
+
+from tenants.db import use_public_schema
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ class TenantTask(Task):
         schema_name = kwargs.get("schema_name")
         if not schema_name:
             raise TypeError(f"{self.name} is a tenant task and needs schema_name=")
-        connection.set_schema_to_public()
+        use_public_schema()
         if tenant_for_schema(schema_name=schema_name) is None:
             # The tenant is gone (deleted, or its signup rolled back): nothing to do.
             logger.warning("skipping task %s: no tenant with schema %s", self.name, schema_name)

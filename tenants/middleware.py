@@ -10,13 +10,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 from django_tenants.utils import get_public_schema_name, remove_www
 
 from config.logs import current_schema
+from tenants.db import use_public_schema, use_tenant
 from tenants.selectors import tenant_for_hostname
 
 
@@ -30,7 +30,7 @@ class TenantRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        connection.set_schema_to_public()
+        use_public_schema()
         try:
             hostname = remove_www(request.get_host().split(":")[0]).lower()
         except DisallowedHost:
@@ -40,7 +40,7 @@ class TenantRoutingMiddleware:
             return unknown_host_response(request)
         tenant.domain_url = hostname
         request.tenant = tenant  # type: ignore[attr-defined]
-        connection.set_tenant(tenant)
+        use_tenant(tenant)
         current_schema.set(tenant.schema_name)
         if tenant.schema_name == get_public_schema_name():
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]

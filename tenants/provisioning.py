@@ -15,6 +15,7 @@ from django.db import connection
 from django_tenants.utils import schema_exists
 
 from tenants import conf
+from tenants.db import use_public_schema
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def schema_provision(*, tenant: Tenant) -> None:
         interactive=False,
         verbosity=0,
     )
-    connection.set_schema_to_public()
+    use_public_schema()
     logger.info(
         "schema provisioned schema=%s duration_ms=%d",
         tenant.schema_name,
@@ -50,6 +51,6 @@ def schema_drop(*, schema_name: str) -> None:
     """Drop a tenant schema and everything in it. Only for tenant schemas, never public."""
     if not schema_name.startswith(conf.schema_prefix()):
         raise ValueError(f"refusing to drop non-tenant schema {schema_name!r}")
-    connection.set_schema_to_public()
+    use_public_schema()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')

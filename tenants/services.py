@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -96,7 +97,7 @@ def handoff_redeem(*, tenant: Tenant, token: str) -> int | None:
         id=handoff_id,
         tenant=tenant,
         used_at__isnull=True,
-        created__gte=now - timezone.timedelta(seconds=conf.handoff_max_age()),
+        created__gte=now - timedelta(seconds=conf.handoff_max_age()),
     ).update(used_at=now)
     if claimed != 1:
         return None

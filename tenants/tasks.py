@@ -3,11 +3,12 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tenants.celery import TenantTask
+from tenants.db import current_schema_name
 from tenants.models import Tenant
 from tenants.selectors import tenant_primary_hostname
 
@@ -20,7 +21,7 @@ def tenant_send_welcome_email(*, schema_name: str, user_id: int) -> None:
     if user is None:
         return
     with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().get(schema_name=connection.schema_name)
+        tenant = Tenant.objects.select_for_update().get(schema_name=current_schema_name())
         if tenant.welcomed_at is not None:
             return
         context = {

@@ -42,7 +42,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.add_error("subdomain", errors.SUBDOMAIN_TAKEN)
             else:
                 base = tenant_base_url(
-                    tenant=result.tenant, scheme=request.scheme, port=request.get_port()
+                    tenant=result.tenant, scheme=request.scheme or "http", port=request.get_port()
                 )
                 path = reverse(
                     "handoff", kwargs={"token": result.handoff_token}, urlconf="config.urls_tenant"

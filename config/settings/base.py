@@ -111,17 +111,21 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- data stores --------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+_database = dj_database_url.parse(
+    DATABASE_URL or "postgres://localhost/awan",
+    conn_max_age=env_int("CONN_MAX_AGE", 60),
+    conn_health_checks=True,
+)
 DATABASES = {
     "default": {
-        **dj_database_url.parse(
-            DATABASE_URL or "postgres://localhost/awan",
-            conn_max_age=env_int("CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        ),
+        **_database,
         "ENGINE": "django_tenants.postgresql_backend",
+        "OPTIONS": {
+            **_database.get("OPTIONS", {}),
+            "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),
+        },
     }
 }
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
@@ -160,7 +164,7 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,31 @@
+"""Typed access to django-tenants' schema switching on the default connection.
+
+django-tenants adds `set_tenant`, `set_schema_to_public` and `schema_name` to the connection at
+runtime; routing them through here keeps the rest of the code typed and in one vocabulary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from django.db import connection
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper
+
+    from tenants.models import Tenant
+
+
+def _db() -> DatabaseWrapper:
+    return cast("DatabaseWrapper", connection)
+
+
+def use_public_schema() -> None:
+    _db().set_schema_to_public()
+
+
+def use_tenant(tenant: Tenant) -> None:
+    _db().set_tenant(tenant)
+
+
+def current_schema_name() -> str:
+    return _db().schema_name
