@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -22,7 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool = False, **options):
         with transaction.atomic():
             tenant_public_ensure()
-        self.stdout.write(f"public site: http://{conf.base_domain()}:8000/")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"public site:  http://{conf.base_domain()}:{port}/")
         if not demo:
             return
         if tenant_for_schema(schema_name=schema_name_for(DEMO_SUBDOMAIN)) is None:
@@ -34,7 +37,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo tenant:  http://{DEMO_SUBDOMAIN}.{conf.base_domain()}:8000/  "
+                f"demo tenant:  http://{DEMO_SUBDOMAIN}.{conf.base_domain()}:{port}/  "
                 f"login {DEMO_EMAIL} / {DEMO_PASSWORD}"
             )
         )
