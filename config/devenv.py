@@ -7,7 +7,7 @@ listen on unix sockets only, so they never clash with a system PostgreSQL or Red
 default ports. With the URLs set (Heroku, docker-compose, CI services) nothing is started.
 
 Usage:
-    python -m config.devenv run            # migrate, bootstrap, honcho start web + worker
+    python -m config.devenv run [TYPES]    # migrate, bootstrap, honcho start web worker beat
     python -m config.devenv test [ARGS]    # pytest against the same real services
     python -m config.devenv env            # print export lines for the embedded services
     python -m config.devenv stop           # stop embedded servers left running
@@ -169,6 +169,12 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
 
 
+def _procfile_types(*, exclude: set[str]) -> list[str]:
+    lines = (ROOT / "Procfile").read_text().splitlines()
+    kinds = [line.split(":", 1)[0].strip() for line in lines if ":" in line]
+    return [kind for kind in kinds if kind not in exclude]
+
+
 def _stop(started: list[str]) -> None:
     if "redis" in started:
         redis_stop()
@@ -183,7 +189,7 @@ def command_run(extra: list[str]) -> int:
         _manage(env, "migrate_schemas", "--tenant", "--verbosity", "1")
         _manage(env, "tenants_bootstrap", "--demo")
         env.setdefault("PORT", "8000")
-        processes = extra or ["web", "worker"]
+        processes = extra or _procfile_types(exclude={"release"})
         _say(f"starting {', '.join(processes)} from the Procfile (Ctrl+C stops everything)")
         honcho = subprocess.Popen(
             [_bin("honcho"), "start", "-f", str(ROOT / "Procfile"), *processes],

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
+from billing import views as billing_views
 from tenants import views
 from tenants.admin import operator_site
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("signup/", views.signup, name="signup"),
+    path("pricing/", billing_views.pricing, name="pricing"),
+    path("billing/webhooks/stripe/", billing_views.stripe_webhook, name="stripe_webhook"),
     path("admin/", operator_site.urls),
 ]

@@ -1,18 +1,25 @@
-"""URLs of a tenant's site (<subdomain>.BASE_DOMAIN): the product, auth, the tenant's admin."""
+"""URLs of a tenant's site (<subdomain>.BASE_DOMAIN): the product, auth, billing, its admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from billing.decorators import allowed_when_read_only as ro_ok
 from tenants import views as tenant_views
 from tenants.forms import EmailLoginForm
 
+# Signing in and out and resetting a password stay possible for a read-only (unpaid) tenant.
 urlpatterns = [
     path("", include("core_app.urls")),
+    path("billing/", include("billing.urls")),
     path("auth/handoff/<str:token>/", tenant_views.handoff, name="handoff"),
-    path("login/", auth_views.LoginView.as_view(authentication_form=EmailLoginForm), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "login/",
+        ro_ok(auth_views.LoginView.as_view(authentication_form=EmailLoginForm)),
+        name="login",
+    ),
+    path("logout/", ro_ok(auth_views.LogoutView.as_view()), name="logout"),
+    path("password-reset/", ro_ok(auth_views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -20,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        ro_ok(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

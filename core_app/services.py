@@ -9,10 +9,14 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from billing.services import plan_check_limit
 from core_app.models import Export, Project, Task
+from tenants.db import current_tenant
 
 
 def project_create(*, name: str, description: str = "", actor: AbstractBaseUser | None) -> Project:
+    """Raises billing's PlanLimitReached when the plan's project allowance is used up."""
+    plan_check_limit(tenant=current_tenant(), limit="max_projects", current=Project.objects.count())
     return Project.objects.create(
         name=name, description=description, created_by_id=actor.pk if actor else None
     )

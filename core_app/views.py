@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from billing.decorators import allowed_when_read_only
+from billing.services import PlanLimitReached
 from core_app import selectors, services
 from core_app.forms import ProjectForm, TaskForm
 from core_app.models import Export, Project, Task
@@ -51,9 +53,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = services.project_create(actor=_actor(request), **form.cleaned_data)
-        messages.success(request, f"Project “{project.name}” created.")
-        return redirect("core_app:project_detail", project_id=project.pk)
+        try:
+            project = services.project_create(actor=_actor(request), **form.cleaned_data)
+        except PlanLimitReached as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Project “{project.name}” created.")
+            return redirect("core_app:project_detail", project_id=project.pk)
     return render(
         request, "core_app/project_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -152,6 +158,7 @@ def task_remove(request: HttpRequest, project_id: int, task_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@allowed_when_read_only  # exports keep working for a read-only tenant: it's their data
 def export_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project_or_404(project_id)
     services.export_request(

@@ -29,3 +29,8 @@ def use_tenant(tenant: Tenant) -> None:
 
 def current_schema_name() -> str:
     return _db().schema_name
+
+
+def current_tenant() -> Tenant:
+    """The tenant the connection is on (the request's, or the task's schema_context)."""
+    return _db().tenant

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from billing.services import subscription_start_trial
 from tenants import conf, errors
 from tenants.models import Domain, LoginHandoff, Tenant
 from tenants.provisioning import schema_provision
@@ -70,6 +71,7 @@ def tenant_signup(*, name: str, subdomain: str, owner_email: str, password: str)
                 is_staff=True,
                 is_superuser=True,
             )
+        subscription_start_trial(tenant=tenant)
         token = handoff_create(tenant=tenant, user=owner)
         transaction.on_commit(
             lambda: tenant_send_welcome_email.delay(

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "billing.middleware.BillingStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.tenant",
+                "billing.context_processors.billing",
             ],
         },
     },
@@ -217,6 +219,53 @@ LOGGING = {
         # Our request log line replaces Django's own 4xx/5xx request warnings.
         "django.request": {"level": "ERROR"},
     },
+}
+
+# --- Stripe and billing ------------------------------------------------------------------
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # e.g. a local stripe-mock
+TRIAL_DAYS = env_int("TRIAL_DAYS", 30)
+TRIAL_REMINDER_DAYS = [
+    int(d) for d in os.environ.get("TRIAL_REMINDER_DAYS", "7,3,1").split(",") if d
+]
+BILLING_TRIAL_PLAN = os.environ.get("BILLING_TRIAL_PLAN", "team")
+BILLING_PLANS = [
+    {
+        "key": "starter",
+        "name": "Starter",
+        "monthly_price_cents": 900,
+        "max_projects": 3,
+        "max_members": 3,
+        "stripe_price_id": os.environ.get("STRIPE_PRICE_STARTER", ""),
+    },
+    {
+        "key": "team",
+        "name": "Team",
+        "monthly_price_cents": 2900,
+        "max_projects": 25,
+        "max_members": 15,
+        "stripe_price_id": os.environ.get("STRIPE_PRICE_TEAM", ""),
+    },
+    {
+        "key": "business",
+        "name": "Business",
+        "monthly_price_cents": 9900,
+        "max_projects": None,
+        "max_members": None,
+        "stripe_price_id": os.environ.get("STRIPE_PRICE_BUSINESS", ""),
+    },
+]
+
+# Beat only enqueues; run exactly one beat process (see docs/billing.md).
+CELERY_BEAT_SCHEDULE = {
+    "trial-sweep": {
+        "task": "billing.tasks.billing_trial_sweep",
+        "schedule": env_int("TRIAL_SWEEP_SECONDS", 3600),
+    },
+    "stripe-events-retry": {"task": "billing.tasks.stripe_events_retry", "schedule": 300},
+    "stripe-reconcile": {"task": "billing.tasks.billing_reconcile", "schedule": 24 * 3600},
 }
 
 # --- Awan ---------------------------------------------------------------------------------

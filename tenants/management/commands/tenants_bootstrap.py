@@ -3,6 +3,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from billing.services import plan_sync_from_settings
 from tenants import conf
 from tenants.selectors import tenant_for_schema
 from tenants.services import tenant_public_ensure, tenant_signup
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool = False, **options):
         with transaction.atomic():
             tenant_public_ensure()
+            plan_sync_from_settings()
         port = os.environ.get("PORT", "8000")
         self.stdout.write(f"public site:  http://{conf.base_domain()}:{port}/")
         if not demo:

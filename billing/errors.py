@@ -1,0 +1,31 @@
+"""User-facing billing messages, kept as constants so tests assert on the exact words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from billing.models import Plan
+
+READ_ONLY = (
+    "Your workspace is read-only because {reason}. Your data is safe and you can still view and "
+    "export it. Choose a plan on the billing page to make changes again."
+)
+READ_ONLY_TRIAL_ENDED = "your free trial has ended"
+READ_ONLY_CANCELED = "your subscription has ended"
+PLAN_HAS_NO_PRICE = "The {plan} plan has no Stripe price configured yet (STRIPE_PRICE_* settings)."
+NO_STRIPE_CUSTOMER = "There is no billing account yet: choose a plan first."
+STRIPE_NOT_CONFIGURED = (
+    "Payments are not configured on this server yet. An operator needs to set STRIPE_SECRET_KEY, "
+    "STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET (see docs/billing.md)."
+)
+STRIPE_UNAVAILABLE = "We couldn't reach our payment provider. Please try again in a minute."
+PAST_DUE = "Your last payment failed. Update your card on the billing page to keep your workspace."
+
+LIMIT_NOUNS = {"max_projects": "projects", "max_members": "members"}
+
+
+def plan_limit(*, plan: Plan, limit: str, allowed: int, trialing: bool) -> str:
+    noun = LIMIT_NOUNS.get(limit, limit)
+    who = f"Your trial (with {plan.name} features)" if trialing else f"Your {plan.name} plan"
+    return f"{who} allows {allowed} {noun}. Upgrade on the billing page to add more."

@@ -1,0 +1,92 @@
+"""Every call we make to Stripe, through the real `stripe` SDK.
+
+STRIPE_API_BASE points the SDK elsewhere (stripe-mock, or the tests' fake server). Every write
+carries an idempotency key derived from our own ids, so a retried request never creates a
+second customer or session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+
+from billing import conf
+
+
+class StripeNotConfigured(Exception):
+    message = "Stripe is not configured: set STRIPE_SECRET_KEY (see docs/billing.md)."
+
+
+def client() -> stripe.StripeClient:
+    if not conf.stripe_enabled():
+        raise StripeNotConfigured()
+    return stripe.StripeClient(
+        conf.stripe_secret_key(),
+        base_addresses={"api": conf.stripe_api_base()},
+        max_network_retries=2,
+    )
+
+
+def customer_create(
+    *, email: str, name: str, metadata: dict[str, str], idempotency_key: str
+) -> str:
+    customer = client().v1.customers.create(
+        params={"email": email, "name": name, "metadata": metadata},
+        options={"idempotency_key": idempotency_key},
+    )
+    return customer.id
+
+
+def checkout_session_create(
+    *,
+    customer_id: str,
+    price_id: str,
+    success_url: str,
+    cancel_url: str,
+    client_reference_id: str,
+    metadata: dict[str, str],
+    idempotency_key: str,
+) -> str:
+    session = client().v1.checkout.sessions.create(
+        params={
+            "mode": "subscription",
+            "customer": customer_id,
+            "line_items": [{"price": price_id, "quantity": 1}],
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+            "client_reference_id": client_reference_id,
+            "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+        },
+        options={"idempotency_key": idempotency_key},
+    )
+    return str(session.url)
+
+
+def checkout_session_retrieve(*, session_id: str) -> dict[str, Any]:
+    return client().v1.checkout.sessions.retrieve(session_id).to_dict()
+
+
+def portal_session_create(*, customer_id: str, return_url: str, idempotency_key: str) -> str:
+    session = client().v1.billing_portal.sessions.create(
+        params={"customer": customer_id, "return_url": return_url},
+        options={"idempotency_key": idempotency_key},
+    )
+    return str(session.url)
+
+
+def subscription_retrieve(*, subscription_id: str) -> dict[str, Any]:
+    return client().v1.subscriptions.retrieve(subscription_id).to_dict()
+
+
+def subscription_list_all() -> list[dict[str, Any]]:
+    page = client().v1.subscriptions.list(params={"status": "all", "limit": 100})
+    return [sub.to_dict() for sub in page.auto_paging_iter()]
+
+
+def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
+    """Verify the signature and timestamp; raises ValueError or SignatureVerificationError."""
+    return stripe.Webhook.construct_event(
+        payload, signature, conf.stripe_webhook_secret(), tolerance=conf.webhook_tolerance_seconds()
+    )

@@ -1,0 +1,265 @@
+"""Writes to billing: plans, trials, checkout and portal, applying Stripe's subscription state."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from billing import conf, errors, gateway
+from billing.models import Plan, Subscription
+from billing.selectors import billing_state_for
+from tenants.models import Tenant
+
+logger = logging.getLogger(__name__)
+
+# Stripe's subscription statuses → ours. `incomplete` (first payment not made yet) changes
+# nothing: the tenant keeps whatever it had until Stripe says the payment went through.
+STRIPE_STATUS = {
+    "active": Subscription.Status.ACTIVE,
+    "trialing": Subscription.Status.ACTIVE,
+    "past_due": Subscription.Status.PAST_DUE,
+    "unpaid": Subscription.Status.PAST_DUE,
+    "canceled": Subscription.Status.CANCELED,
+    "incomplete_expired": Subscription.Status.CANCELED,
+}
+
+
+class PlanLimitReached(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BillingError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def plan_sync_from_settings() -> list[Plan]:
+    """Make the Plan table match BILLING_PLANS: create, update, deactivate what's gone."""
+    synced = []
+    with transaction.atomic():
+        for order, spec in enumerate(conf.plans()):
+            plan, _ = Plan.objects.update_or_create(
+                key=spec["key"],
+                defaults={
+                    "name": spec["name"],
+                    "monthly_price_cents": spec["monthly_price_cents"],
+                    "currency": spec.get("currency", "usd"),
+                    "stripe_price_id": spec.get("stripe_price_id", ""),
+                    "max_projects": spec.get("max_projects"),
+                    "max_members": spec.get("max_members"),
+                    "is_active": True,
+                    "sort_order": order,
+                },
+            )
+            synced.append(plan)
+        Plan.objects.exclude(pk__in=[p.pk for p in synced]).update(is_active=False)
+    return synced
+
+
+def subscription_start_trial(*, tenant: Tenant, now: datetime | None = None) -> Subscription:
+    """Every new tenant starts a card-less trial of TRIAL_DAYS."""
+    now = now or timezone.now()
+    subscription, _ = Subscription.objects.get_or_create(
+        tenant=tenant,
+        defaults={
+            "status": Subscription.Status.TRIALING,
+            "trial_end": now + timedelta(days=conf.trial_days()),
+        },
+    )
+    return subscription
+
+
+def plan_check_limit(*, tenant: Tenant, limit: str, current: int) -> None:
+    """Raise PlanLimitReached if adding one more would exceed the tenant's plan."""
+    state = billing_state_for(tenant=tenant)
+    if state.plan is None:
+        return
+    allowed = getattr(state.plan, limit)
+    if allowed is not None and current >= allowed:
+        raise PlanLimitReached(
+            errors.plan_limit(
+                plan=state.plan, limit=limit, allowed=allowed, trialing=state.trialing
+            )
+        )
+
+
+def _next_idempotency_key(subscription: Subscription, action: str) -> str:
+    Subscription.objects.filter(pk=subscription.pk).update(
+        stripe_request_seq=F("stripe_request_seq") + 1
+    )
+    subscription.refresh_from_db(fields=["stripe_request_seq"])
+    return f"awan-{action}-{subscription.pk}-{subscription.stripe_request_seq}"
+
+
+def _ensure_customer(*, subscription: Subscription, email: str) -> str:
+    if subscription.stripe_customer_id:
+        return subscription.stripe_customer_id
+    tenant = subscription.tenant
+    customer_id = gateway.customer_create(
+        email=email,
+        name=tenant.name,
+        metadata={"tenant_id": str(tenant.pk), "schema_name": tenant.schema_name},
+        idempotency_key=f"awan-customer-{tenant.pk}",
+    )
+    Subscription.objects.filter(pk=subscription.pk).update(stripe_customer_id=customer_id)
+    subscription.stripe_customer_id = customer_id
+    return customer_id
+
+
+def checkout_start(
+    *, tenant: Tenant, plan: Plan, email: str, success_url: str, cancel_url: str
+) -> str:
+    """A Stripe Checkout URL (subscription mode) for `plan`."""
+    if not plan.stripe_price_id:
+        raise BillingError(errors.PLAN_HAS_NO_PRICE.format(plan=plan.name))
+    subscription = subscription_start_trial(tenant=tenant)
+    customer_id = _ensure_customer(subscription=subscription, email=email)
+    return gateway.checkout_session_create(
+        customer_id=customer_id,
+        price_id=plan.stripe_price_id,
+        success_url=success_url,
+        cancel_url=cancel_url,
+        client_reference_id=str(tenant.pk),
+        metadata={"tenant_id": str(tenant.pk), "plan": plan.key},
+        idempotency_key=_next_idempotency_key(subscription, "checkout"),
+    )
+
+
+def portal_open(*, tenant: Tenant, return_url: str) -> str:
+    subscription = subscription_start_trial(tenant=tenant)
+    if not subscription.stripe_customer_id:
+        raise BillingError(errors.NO_STRIPE_CUSTOMER)
+    return gateway.portal_session_create(
+        customer_id=subscription.stripe_customer_id,
+        return_url=return_url,
+        idempotency_key=_next_idempotency_key(subscription, "portal"),
+    )
+
+
+def checkout_complete(*, tenant: Tenant, session_id: str) -> Subscription | None:
+    """Back from Checkout: apply the new subscription now instead of waiting for the webhook.
+    The session must belong to this tenant's customer; anything else is ignored."""
+    subscription = subscription_start_trial(tenant=tenant)
+    session = gateway.checkout_session_retrieve(session_id=session_id)
+    if (
+        not subscription.stripe_customer_id
+        or session.get("customer") != subscription.stripe_customer_id
+    ):
+        return None
+    stripe_subscription_id = _id(session.get("subscription"))
+    if not stripe_subscription_id:
+        return None
+    return subscription_sync(stripe_subscription_id=stripe_subscription_id, tenant_hint=tenant.pk)
+
+
+def _id(value: Any) -> str:
+    """Stripe fields may hold an id or an expanded object."""
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    return str(value or "")
+
+
+def _subscription_row_for(
+    stripe_sub: dict[str, Any], tenant_hint: int | None
+) -> Subscription | None:
+    rows = Subscription.objects.select_for_update()
+    found = rows.filter(stripe_subscription_id=stripe_sub["id"]).first()
+    if found is None and _id(stripe_sub.get("customer")):
+        found = rows.filter(stripe_customer_id=_id(stripe_sub.get("customer"))).first()
+    metadata_tenant = (stripe_sub.get("metadata") or {}).get("tenant_id")
+    tenant_id = tenant_hint or (
+        int(metadata_tenant) if metadata_tenant and metadata_tenant.isdigit() else None
+    )
+    if found is None and tenant_id:
+        found = rows.filter(tenant_id=tenant_id).first()
+    return found
+
+
+def _period_end(stripe_sub: dict[str, Any]) -> datetime | None:
+    # Newer API versions keep the period on each item; older ones on the subscription.
+    raw = stripe_sub.get("current_period_end")
+    items = (stripe_sub.get("items") or {}).get("data") or []
+    if raw is None and items:
+        raw = items[0].get("current_period_end")
+    return datetime.fromtimestamp(raw, tz=UTC) if raw else None
+
+
+def _price_id(stripe_sub: dict[str, Any]) -> str:
+    items = (stripe_sub.get("items") or {}).get("data") or []
+    return _id(items[0].get("price")) if items else ""
+
+
+def subscription_sync(
+    *, stripe_subscription_id: str, tenant_hint: int | None = None
+) -> Subscription | None:
+    """Re-read one subscription from Stripe and make our row match it.
+
+    This is what makes webhook handling order-proof: whatever event woke us, we apply Stripe's
+    *current* state, under a row lock, so two workers can't interleave a stale write.
+    """
+    with transaction.atomic():
+        stripe_sub = gateway.subscription_retrieve(subscription_id=stripe_subscription_id)
+        row = _subscription_row_for(stripe_sub, tenant_hint)
+        if row is None:
+            logger.warning("stripe subscription %s matches no tenant", stripe_subscription_id)
+            return None
+        return _apply(row, stripe_sub, observed_at=timezone.now())
+
+
+def subscription_apply_snapshot(
+    *, stripe_sub: dict[str, Any], observed_at: datetime
+) -> Subscription | None:
+    """Apply a subscription object we already hold (reconciliation's list call)."""
+    with transaction.atomic():
+        row = _subscription_row_for(stripe_sub, None)
+        if row is None:
+            return None
+        return _apply(row, stripe_sub, observed_at=observed_at)
+
+
+def _apply(row: Subscription, stripe_sub: dict[str, Any], *, observed_at: datetime) -> Subscription:
+    if row.stripe_synced_at and observed_at < row.stripe_synced_at:
+        return row  # we already hold a newer snapshot
+    replaced = row.stripe_subscription_id and row.stripe_subscription_id != stripe_sub["id"]
+    if replaced and stripe_sub.get("status") in ("canceled", "incomplete_expired"):
+        return row  # an old, ended subscription never overrides the tenant's current one
+    status = STRIPE_STATUS.get(stripe_sub.get("status", ""))
+    row.stripe_subscription_id = stripe_sub["id"]
+    row.stripe_customer_id = _id(stripe_sub.get("customer")) or row.stripe_customer_id
+    row.stripe_synced_at = observed_at
+    if status is not None:
+        row.status = status
+        row.current_period_end = _period_end(stripe_sub)
+        row.cancel_at_period_end = bool(stripe_sub.get("cancel_at_period_end"))
+        plan = (
+            Plan.objects.filter(stripe_price_id=_price_id(stripe_sub)).first()
+            if _price_id(stripe_sub)
+            else None
+        )
+        row.plan = plan or row.plan
+    row.save()
+    logger.info(
+        "subscription synced tenant=%s status=%s stripe=%s",
+        row.tenant_id,
+        row.status,
+        row.stripe_subscription_id,
+    )
+    return row
+
+
+def subscriptions_reconcile() -> int:
+    """Re-sync every subscription from Stripe's list API, for when webhooks were missed."""
+    observed_at = timezone.now()
+    applied = 0
+    for stripe_sub in gateway.subscription_list_all():
+        if subscription_apply_snapshot(stripe_sub=stripe_sub, observed_at=observed_at) is not None:
+            applied += 1
+    return applied

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import logging
+
+import stripe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from billing import conf, errors, gateway
+from billing.decorators import allowed_when_read_only
+from billing.selectors import billing_state_for, plan_by_key, plan_list
+from billing.services import BillingError, checkout_complete, checkout_start, portal_open
+from billing.webhooks import stripe_event_record
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def pricing(request: HttpRequest) -> HttpResponse:
+    """Public site: the plans."""
+    return render(
+        request, "billing/pricing.html", {"plans": plan_list(), "trial_days": conf.trial_days()}
+    )
+
+
+@login_required
+@require_GET
+@allowed_when_read_only
+def billing_page(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    session_id = request.GET.get("session_id", "")
+    if session_id and conf.stripe_enabled():
+        try:
+            if checkout_complete(tenant=tenant, session_id=session_id):
+                messages.success(request, "Thank you! Your subscription is active.")
+        except (stripe.StripeError, gateway.StripeNotConfigured):
+            logger.warning("could not confirm checkout session %s", session_id)
+        return redirect("billing:page")
+    context = {
+        "plans": plan_list(),
+        "state": billing_state_for(tenant=tenant),
+        "stripe_enabled": conf.stripe_enabled(),
+        "not_configured": errors.STRIPE_NOT_CONFIGURED,
+    }
+    return render(request, "billing/billing.html", context)
+
+
+def _absolute(request: HttpRequest, name: str) -> str:
+    return request.build_absolute_uri(reverse(name))
+
+
+@login_required
+@require_POST
+@allowed_when_read_only
+def checkout(request: HttpRequest, plan_key: str) -> HttpResponse:
+    plan = plan_by_key(key=plan_key)
+    if plan is None:
+        messages.error(request, "That plan doesn't exist.")
+        return redirect("billing:page")
+    if not conf.stripe_enabled():
+        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
+        return redirect("billing:page")
+    try:
+        url = checkout_start(
+            tenant=request.tenant,  # type: ignore[attr-defined]
+            plan=plan,
+            email=getattr(request.user, "email", ""),
+            success_url=_absolute(request, "billing:page") + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=_absolute(request, "billing:page"),
+        )
+    except BillingError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing:page")
+    except stripe.StripeError:
+        logger.exception("stripe checkout failed")
+        messages.error(request, errors.STRIPE_UNAVAILABLE)
+        return redirect("billing:page")
+    return HttpResponseRedirect(url)
+
+
+@login_required
+@require_POST
+@allowed_when_read_only
+def portal(request: HttpRequest) -> HttpResponse:
+    if not conf.stripe_enabled():
+        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
+        return redirect("billing:page")
+    try:
+        url = portal_open(tenant=request.tenant, return_url=_absolute(request, "billing:page"))  # type: ignore[attr-defined]
+    except BillingError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing:page")
+    except stripe.StripeError:
+        logger.exception("stripe portal failed")
+        messages.error(request, errors.STRIPE_UNAVAILABLE)
+        return redirect("billing:page")
+    return HttpResponseRedirect(url)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Public host. Verify, record once, answer fast; the worker does the rest."""
+    from billing.tasks import stripe_event_handle
+
+    if not conf.stripe_webhook_secret():
+        return HttpResponseBadRequest("webhook secret not configured")
+    try:
+        event = gateway.webhook_event_construct(
+            payload=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    except (ValueError, stripe.SignatureVerificationError) as exc:
+        logger.warning("rejected stripe webhook: %s", exc.__class__.__name__)
+        return HttpResponseBadRequest("invalid signature or payload")
+    record, created = stripe_event_record(event=event.to_dict())
+    if created and record.status == record.Status.PENDING:
+        stripe_event_handle.delay(event_id=record.id)
+    return HttpResponse(status=200)

@@ -1,0 +1,134 @@
+"""Stripe webhooks: verify → record once → answer 2xx → process in the worker.
+
+Stripe delivers at least once and in any order. Recording under the event's unique id makes a
+duplicate delivery a no-op; handlers re-read the subscription from Stripe (billing.services.
+subscription_sync), so the order they run in doesn't matter.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from billing import conf
+from billing.models import StripeEvent, Subscription
+from billing.services import _id, subscription_sync
+
+logger = logging.getLogger(__name__)
+Handler = Callable[[dict[str, Any]], None]
+
+
+def _subscription_id_of_invoice(invoice: dict[str, Any]) -> str:
+    # API versions before 2025-03 put it on the invoice; newer ones under parent.
+    direct = _id(invoice.get("subscription"))
+    if direct:
+        return direct
+    details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
+    return _id(details.get("subscription"))
+
+
+def on_checkout_session_completed(obj: dict[str, Any]) -> None:
+    if obj.get("mode") != "subscription" or not _id(obj.get("subscription")):
+        return
+    reference = obj.get("client_reference_id") or ""
+    tenant_hint = int(reference) if reference.isdigit() else None
+    if tenant_hint and _id(obj.get("customer")):
+        # Link the customer first, in case this tenant's row doesn't know it yet.
+        Subscription.objects.filter(tenant_id=tenant_hint, stripe_customer_id="").update(
+            stripe_customer_id=_id(obj.get("customer"))
+        )
+    subscription_sync(stripe_subscription_id=_id(obj.get("subscription")), tenant_hint=tenant_hint)
+
+
+def on_subscription_changed(obj: dict[str, Any]) -> None:
+    subscription_sync(stripe_subscription_id=obj["id"])
+
+
+def on_trial_will_end(obj: dict[str, Any]) -> None:
+    # Our trial is card-less and ours; Stripe-side trials (if a price has one) just re-sync.
+    subscription_sync(stripe_subscription_id=obj["id"])
+
+
+def on_invoice_event(obj: dict[str, Any]) -> None:
+    subscription_id = _subscription_id_of_invoice(obj)
+    if subscription_id:
+        subscription_sync(stripe_subscription_id=subscription_id)
+
+
+HANDLERS: dict[str, Handler] = {
+    "checkout.session.completed": on_checkout_session_completed,
+    "customer.subscription.created": on_subscription_changed,
+    "customer.subscription.updated": on_subscription_changed,
+    "customer.subscription.deleted": on_subscription_changed,
+    "customer.subscription.trial_will_end": on_trial_will_end,
+    "invoice.paid": on_invoice_event,
+    "invoice.payment_failed": on_invoice_event,
+}
+
+
+def stripe_event_record(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
+    """Store a verified event once. Returns (event, created); a duplicate delivery is (…, False)."""
+    known = event["type"] in HANDLERS
+    try:
+        with transaction.atomic():
+            record = StripeEvent.objects.create(
+                id=event["id"],
+                type=event["type"],
+                payload=event,
+                stripe_created=datetime.fromtimestamp(event["created"], tz=UTC),
+                status=StripeEvent.Status.PENDING if known else StripeEvent.Status.IGNORED,
+            )
+    except IntegrityError:
+        return StripeEvent.objects.get(id=event["id"]), False
+    return record, True
+
+
+def stripe_event_process(*, event_id: str) -> StripeEvent | None:
+    """Run the event's handler once. A failure is recorded (status `failed`, the error, the
+    attempt) and re-raised so the task retries; the row is never lost. If the worker dies
+    mid-handler, the open transaction rolls back and the event is still `pending`."""
+    error: Exception | None = None
+    with transaction.atomic():
+        event = StripeEvent.objects.select_for_update().filter(id=event_id).first()
+        if event is None or event.status in (
+            StripeEvent.Status.PROCESSED,
+            StripeEvent.Status.IGNORED,
+        ):
+            return event
+        event.attempts += 1
+        try:
+            with transaction.atomic():  # the handler's writes roll back alone if it fails
+                HANDLERS[event.type](event.payload["data"]["object"])
+        except Exception as exc:
+            error = exc
+            event.status = StripeEvent.Status.FAILED
+            event.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
+            logger.warning(
+                "stripe event %s (%s) failed: %s", event.id, event.type, event.last_error
+            )
+        else:
+            event.status = StripeEvent.Status.PROCESSED
+            event.processed_at = timezone.now()
+            event.last_error = ""
+            logger.info("stripe event %s (%s) processed", event.id, event.type)
+        event.save(update_fields=["status", "attempts", "last_error", "processed_at"])
+    if error is not None:
+        raise error
+    return event
+
+
+def stripe_events_due_for_retry(*, older_than_seconds: int = 60) -> list[str]:
+    """Events a worker never finished (it died, or the handler failed) and may try again."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        StripeEvent.objects.filter(
+            status__in=[StripeEvent.Status.PENDING, StripeEvent.Status.FAILED],
+            received_at__lt=cutoff,
+            attempts__lt=conf.event_max_attempts(),
+        ).values_list("id", flat=True)[:500]
+    )
