@@ -13,6 +13,9 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = "*"
+# gunicorn's runtime control socket lives at one fixed path per user; several gunicorns on one
+# machine (honcho -c web=2, tests) would fight over it, and dynos don't need it.
+control_socket_disable = True
 
 # gunicorn's own lines (start, signals, worker exits) in the same one-line shape as the app's.
 logconfig_dict = {

@@ -57,6 +57,10 @@ class EmailLoginForm(AuthenticationForm):
     """Tenant login by email; usernames are stored lowercased at signup."""
 
     username = UsernameField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password don't match an account in this workspace.",
+    }
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()

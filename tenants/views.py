@@ -28,7 +28,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             scope="signup", key=client_ip(request), limit=limit, window_seconds=window
         ):
             form.add_error(None, errors.SIGNUP_RATE_LIMITED)
-            return render(request, "tenants/signup.html", {"form": form}, status=429)
+            return render(request, "tenants/signup.html", _signup_context(form), status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -48,8 +48,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                     "handoff", kwargs={"token": result.handoff_token}, urlconf="config.urls_tenant"
                 )
                 return HttpResponseRedirect(f"{base}{path}")
-        return render(request, "tenants/signup.html", {"form": form}, status=400)
-    return render(request, "tenants/signup.html", {"form": form, "base_domain": conf.base_domain()})
+        return render(request, "tenants/signup.html", _signup_context(form), status=400)
+    return render(request, "tenants/signup.html", _signup_context(form))
+
+
+def _signup_context(form: SignupForm) -> dict:
+    return {"form": form, "base_domain": conf.base_domain()}
 
 
 @require_GET

@@ -11,7 +11,8 @@ DEBUG = False
 TEST_REDIS_DB = int(os.environ.get("AWAN_TEST_REDIS_DB", "13"))
 CACHES["default"]["LOCATION"] = redis_url_for(REDIS_URL, db=TEST_REDIS_DB)  # noqa: F405
 CELERY_BROKER_URL = redis_url_for(REDIS_URL, db=TEST_REDIS_DB, celery=True)
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Processes the tests start (gunicorn, celery) print mail to stdout so tests can read it.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files straight from the app folders; no collectstatic needed in development.

@@ -36,7 +36,8 @@ def free_port() -> int:
 def process_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
+        # The test settings: same password hasher and Redis database as this process.
+        DJANGO_SETTINGS_MODULE="config.settings.test",
         DATABASE_URL=database_url(),
         REDIS_URL=redis_url_for(settings.REDIS_URL, db=settings.TEST_REDIS_DB),
         SECRET_KEY=settings.SECRET_KEY,

@@ -86,7 +86,7 @@ def test_user_of_one_tenant_cannot_log_in_on_another(acme, globex):
         "/login/", {"username": acme.owner_email, "password": PASSWORD}
     )
     assert response.status_code == 200
-    assert "Please enter a correct" in response.content.decode()
+    assert "match an account in this workspace" in response.content.decode()
     assert "_auth_user_id" not in response.client.session
 
 
