@@ -19,6 +19,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from billing.services import plan_sync_from_settings
 from tenants.models import Tenant
 from tenants.provisioning import schema_drop
 from tenants.services import tenant_public_ensure, tenant_signup
@@ -75,6 +76,7 @@ def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "not on the test database"
         tenant_public_ensure()
+        plan_sync_from_settings()
         made = {}
         for subdomain, name in (("acme", "Acme Inc"), ("globex", "Globex Corp")):
             email = f"owner@{subdomain}.test"

@@ -1,0 +1,275 @@
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from billing.models import Plan, StripeEvent, Subscription
+from billing.webhooks import HANDLERS, stripe_event_process, stripe_events_due_for_retry
+from tests.billing.conftest import deliver, post_webhook
+
+
+@pytest.fixture
+def paying_acme(acme, stripe):
+    """acme went through Checkout for Starter: Stripe holds an active subscription."""
+    acme.client().post("/billing/checkout/starter/")
+    session_id = next(iter(stripe.sessions))
+    session, sub = stripe.complete_checkout(session_id)
+    return acme, session, sub
+
+
+def _row(info) -> Subscription:
+    return Subscription.objects.get(tenant=info.tenant)
+
+
+def test_forged_signature_is_rejected_and_nothing_is_stored(stripe):
+    event = stripe.event("customer.subscription.updated", {"id": "sub_x", "object": "subscription"})
+    response = post_webhook(event, secret="whsec_wrong")
+    assert response.status_code == 400
+    assert not StripeEvent.objects.filter(id=event["id"]).exists()
+
+
+def test_stale_timestamp_is_rejected_and_nothing_is_stored(stripe):
+    event = stripe.event("customer.subscription.updated", {"id": "sub_x", "object": "subscription"})
+    response = post_webhook(event, timestamp=int(time.time()) - 3600)
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
+
+
+def test_unsigned_or_garbage_payload_is_rejected(stripe, client):
+    response = client.post(
+        "/billing/webhooks/stripe/",
+        data=b"not json",
+        content_type="application/json",
+        HTTP_HOST="localhost",
+        HTTP_STRIPE_SIGNATURE="t=1,v1=00",
+    )
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
+
+
+def test_unknown_event_type_is_recorded_and_acknowledged(stripe):
+    event = stripe.event("customer.tax_id.created", {"id": "txi_1", "object": "tax_id"})
+    response = post_webhook(event)
+    assert response.status_code == 200
+    assert StripeEvent.objects.get(id=event["id"]).status == StripeEvent.Status.IGNORED
+
+
+def test_checkout_session_completed_activates_the_plan(paying_acme, stripe):
+    acme, session, _ = paying_acme
+    record = deliver(stripe.event("checkout.session.completed", session))
+
+    assert record.status == StripeEvent.Status.PROCESSED
+    row = _row(acme)
+    assert (row.status, row.plan.key) == (Subscription.Status.ACTIVE, "starter")
+    assert row.current_period_end is not None
+
+
+def test_subscription_created_links_by_customer_and_activates(paying_acme, stripe):
+    acme, _, sub = paying_acme
+    deliver(stripe.event("customer.subscription.created", sub))
+    assert _row(acme).stripe_subscription_id == sub["id"]
+    assert _row(acme).status == Subscription.Status.ACTIVE
+
+
+def test_subscription_updated_changes_the_plan(paying_acme, stripe):
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    updated = stripe.update_subscription(sub["id"], price="price_biz_test")
+    deliver(stripe.event("customer.subscription.updated", updated))
+    assert _row(acme).plan == Plan.objects.get(key="business")
+
+
+def test_subscription_deleted_cancels_and_read_only_follows_the_period_end(paying_acme, stripe):
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    ended = stripe.update_subscription(
+        sub["id"], status="canceled", current_period_end=int(time.time()) - 60
+    )
+    ended["items"]["data"][0]["current_period_end"] = ended["current_period_end"]
+    stripe.subscriptions[sub["id"]]["items"]["data"][0]["current_period_end"] = ended[
+        "current_period_end"
+    ]
+
+    deliver(stripe.event("customer.subscription.deleted", ended))
+
+    assert _row(acme).status == Subscription.Status.CANCELED
+    assert acme.client().post("/projects/new/", {"name": "x"}).status_code == 403
+
+
+def test_cancel_at_period_end_keeps_the_tenant_writable_until_then(paying_acme, stripe):
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    deliver(
+        stripe.event(
+            "customer.subscription.updated",
+            stripe.update_subscription(sub["id"], cancel_at_period_end=True),
+        )
+    )
+    row = _row(acme)
+    assert row.cancel_at_period_end and row.status == Subscription.Status.ACTIVE
+    page = acme.client().get("/")
+    assert "ends on" in page.content.decode()
+    assert acme.client().post("/projects/new/", {"name": "still fine"}).status_code == 302
+
+
+def test_trial_will_end_is_handled(paying_acme, stripe):
+    acme, _, sub = paying_acme
+    record = deliver(stripe.event("customer.subscription.trial_will_end", sub))
+    assert record.status == StripeEvent.Status.PROCESSED
+    assert _row(acme).stripe_subscription_id == sub["id"]
+
+
+def test_invoice_payment_failed_shows_the_payment_banner_and_invoice_paid_clears_it(
+    paying_acme, stripe
+):
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+
+    stripe.update_subscription(sub["id"], status="past_due")
+    deliver(stripe.event("invoice.payment_failed", stripe.invoice(sub["id"], paid=False)))
+    assert _row(acme).status == Subscription.Status.PAST_DUE
+    assert "Your last payment failed" in acme.client().get("/").content.decode()
+
+    stripe.update_subscription(sub["id"], status="active")
+    deliver(stripe.event("invoice.paid", stripe.invoice(sub["id"], paid=True)))
+    assert _row(acme).status == Subscription.Status.ACTIVE
+    assert "Your last payment failed" not in acme.client().get("/").content.decode()
+
+
+def test_duplicate_delivery_is_stored_and_processed_once(paying_acme, stripe):
+    acme, session, _ = paying_acme
+    event = stripe.event("checkout.session.completed", session)
+    deliver(event)
+    retrieves_before = len([r for r in stripe.requests if r.path.startswith("/v1/subscriptions/")])
+
+    again = post_webhook(event)
+    stripe_event_process(event_id=event["id"])
+
+    assert again.status_code == 200
+    assert StripeEvent.objects.filter(id=event["id"]).count() == 1
+    assert StripeEvent.objects.get(id=event["id"]).attempts == 1
+    assert (
+        len([r for r in stripe.requests if r.path.startswith("/v1/subscriptions/")])
+        == retrieves_before
+    )
+
+
+def _lifecycle(stripe, session, sub) -> list[dict]:
+    """created → checkout completed → paid → upgraded → payment failed → canceled: the
+    events carry the object as it was, Stripe's current state is the last one."""
+    events = [
+        stripe.event("customer.subscription.created", sub),
+        stripe.event("checkout.session.completed", session),
+        stripe.event("invoice.paid", stripe.invoice(sub["id"], paid=True)),
+    ]
+    events.append(
+        stripe.event(
+            "customer.subscription.updated",
+            stripe.update_subscription(sub["id"], price="price_team_test"),
+        )
+    )
+    stripe.update_subscription(sub["id"], status="past_due")
+    events.append(stripe.event("invoice.payment_failed", stripe.invoice(sub["id"], paid=False)))
+    events.append(
+        stripe.event(
+            "customer.subscription.deleted",
+            stripe.update_subscription(sub["id"], status="canceled"),
+        )
+    )
+    return events
+
+
+@pytest.mark.parametrize("order", ["forward", "reversed", "shuffled-1", "shuffled-2", "shuffled-3"])
+def test_any_delivery_order_ends_in_stripes_final_state(paying_acme, stripe, order):
+    acme, session, sub = paying_acme
+    events = _lifecycle(stripe, session, sub)
+    if order == "reversed":
+        events.reverse()
+    elif order.startswith("shuffled"):
+        random.Random(order).shuffle(events)
+
+    for event in events:
+        assert deliver(event).status == StripeEvent.Status.PROCESSED
+
+    row = _row(acme)
+    assert row.status == Subscription.Status.CANCELED
+    assert row.plan.key == "team"
+    assert row.stripe_subscription_id == sub["id"]
+
+
+def test_an_old_snapshot_never_overwrites_a_newer_one(paying_acme, stripe):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from billing.services import subscription_apply_snapshot
+
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    stale = dict(sub, status="past_due")
+    subscription_apply_snapshot(stripe_sub=stale, observed_at=timezone.now() - timedelta(minutes=5))
+    assert _row(acme).status == Subscription.Status.ACTIVE
+
+
+def test_a_failing_handler_is_recorded_with_its_error_and_retried(paying_acme, stripe):
+    acme, session, _ = paying_acme
+    event = stripe.event("checkout.session.completed", session)
+    assert post_webhook(event).status_code == 200
+    stripe.fail_next = 10  # Stripe is down while the worker handles it
+
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's own error type
+        stripe_event_process(event_id=event["id"])
+
+    failed = StripeEvent.objects.get(id=event["id"])
+    assert failed.status == StripeEvent.Status.FAILED
+    assert failed.attempts == 1 and "fake outage" in failed.last_error
+    StripeEvent.objects.filter(id=event["id"]).update(
+        received_at=failed.received_at.replace(year=2000)
+    )
+    assert event["id"] in stripe_events_due_for_retry()
+
+    stripe.fail_next = 0
+    retried = stripe_event_process(event_id=event["id"])
+    assert (retried.status, retried.attempts, retried.last_error) == (
+        StripeEvent.Status.PROCESSED,
+        2,
+        "",
+    )
+    assert _row(acme).status == Subscription.Status.ACTIVE
+
+
+def test_reconcile_resyncs_every_subscription_from_stripes_list(paying_acme, stripe):
+    from billing.services import subscriptions_reconcile
+
+    acme, session, sub = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    stripe.update_subscription(sub["id"], status="past_due")  # its webhook was "missed"
+
+    assert subscriptions_reconcile() == 1
+    assert _row(acme).status == Subscription.Status.PAST_DUE
+
+
+def test_events_of_one_tenant_never_touch_another(paying_acme, globex, stripe):
+    acme, session, _ = paying_acme
+    globex_before = _row(globex)
+    deliver(stripe.event("checkout.session.completed", session))
+    globex_after = _row(globex)
+    assert (globex_after.status, globex_after.stripe_customer_id, globex_after.plan_id) == (
+        globex_before.status,
+        globex_before.stripe_customer_id,
+        globex_before.plan_id,
+    )
+
+
+def test_the_handler_table_covers_the_documented_events():
+    assert set(HANDLERS) == {
+        "checkout.session.completed",
+        "customer.subscription.created",
+        "customer.subscription.updated",
+        "customer.subscription.deleted",
+        "customer.subscription.trial_will_end",
+        "invoice.paid",
+        "invoice.payment_failed",
+    }
