@@ -88,7 +88,7 @@ def test_portal_opens_for_the_tenants_own_customer(acme, stripe):
     client.post("/billing/checkout/starter/")
     response = client.post("/billing/portal/")
     assert response["Location"].startswith("https://billing.stripe.test/session/bps_")
-    portal_call = [r for r in stripe.writes() if r.path == "/v1/billing_portal/sessions"][0]
+    portal_call = next(r for r in stripe.writes() if r.path == "/v1/billing_portal/sessions")
     assert portal_call.params["customer"] == _sub(acme).stripe_customer_id
     assert portal_call.params["return_url"] == "http://acme.localhost/billing/"
 
@@ -150,7 +150,7 @@ def test_a_tenants_portal_never_opens_another_tenants_customer(acme, globex, str
     globex.client().post("/billing/checkout/starter/")
     globex.client().post("/billing/portal/")
 
-    portal_call = [r for r in stripe.writes() if r.path == "/v1/billing_portal/sessions"][0]
+    portal_call = next(r for r in stripe.writes() if r.path == "/v1/billing_portal/sessions")
     assert portal_call.params["customer"] == _sub(globex).stripe_customer_id
     assert portal_call.params["customer"] != _sub(acme).stripe_customer_id
 

@@ -117,7 +117,7 @@ def test_reminder_email_is_sent_once_by_its_task(acme, mailoutbox):
     from billing.tasks import trial_reminder_email_send
 
     _set_trial_end(acme.tenant, days=3)
-    ((reminder_id, schema, days),) = trial_sweep().reminders
+    ((reminder_id, schema, _days),) = trial_sweep().reminders
     trial_reminder_email_send.apply(kwargs={"schema_name": schema, "reminder_id": reminder_id})
     trial_reminder_email_send.apply(kwargs={"schema_name": schema, "reminder_id": reminder_id})
 

@@ -139,7 +139,7 @@ def test_invoice_payment_failed_shows_the_payment_banner_and_invoice_paid_clears
 
 
 def test_duplicate_delivery_is_stored_and_processed_once(paying_acme, stripe):
-    acme, session, _ = paying_acme
+    _acme, session, _ = paying_acme
     event = stripe.event("checkout.session.completed", session)
     deliver(event)
     retrieves_before = len([r for r in stripe.requests if r.path.startswith("/v1/subscriptions/")])
@@ -252,7 +252,7 @@ def test_reconcile_resyncs_every_subscription_from_stripes_list(paying_acme, str
 
 
 def test_events_of_one_tenant_never_touch_another(paying_acme, globex, stripe):
-    acme, session, _ = paying_acme
+    _acme, session, _ = paying_acme
     globex_before = _row(globex)
     deliver(stripe.event("checkout.session.completed", session))
     globex_after = _row(globex)
