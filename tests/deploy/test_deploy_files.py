@@ -40,7 +40,7 @@ def _compose_config() -> dict:
 
 def test_docker_compose_file_is_valid_and_runs_every_process_type():
     services = _compose_config()["services"]
-    assert {"postgres", "redis", "web", "worker", "release"} <= set(services)
+    assert {"postgres", "redis", "web", "worker", "beat", "release"} <= set(services)
     assert services["postgres"]["healthcheck"] and services["redis"]["healthcheck"]
     assert "pgdata" in str(services["postgres"]["volumes"])
 
@@ -49,6 +49,7 @@ def test_compose_commands_are_the_procfiles_commands():
     services = _compose_config()["services"]
     procfile = _procfile()
     assert services["web"]["command"] == procfile["web"]
+    assert services["beat"]["command"] == procfile["beat"]
     assert services["worker"]["command"] == procfile["worker"].replace(
         "${CELERY_CONCURRENCY:-2}", "2"
     )

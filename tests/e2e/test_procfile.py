@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 
 def test_procfile_declares_web_worker_and_release():
     kinds = {line.split(":", 1)[0] for line in (ROOT / "Procfile").read_text().splitlines() if line}
-    assert {"web", "worker", "release"} <= kinds
+    assert {"web", "worker", "beat", "release"} <= kinds
 
 
 def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
