@@ -191,7 +191,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # An unacknowledged message (its worker died) goes back on the queue after visibility_timeout,
-# which must exceed the longest task; workers scan for such messages every interval × throttle s.
+# which must exceed the longest task; workers scan for such messages every interval * throttle s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
