@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("core_app.urls")),
     path("billing/", include("billing.urls")),
     path("auth/handoff/<str:token>/", tenant_views.handoff, name="handoff"),
+    path("members/", tenant_views.members, name="members"),
+    path("members/<int:member_id>/remove/", tenant_views.member_delete, name="member_delete"),
     path(
         "login/",
         ro_ok(auth_views.LoginView.as_view(authentication_form=EmailLoginForm)),

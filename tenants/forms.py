@@ -64,3 +64,10 @@ class EmailLoginForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField()
+    password = forms.CharField(
+        widget=forms.PasswordInput, strip=False, help_text="An initial password to share with them."
+    )

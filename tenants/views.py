@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from billing.services import PlanLimitReached
 from tenants import conf, errors
-from tenants.forms import SignupForm
+from tenants.forms import MemberForm, SignupForm
+from tenants.members import member_add, member_list, member_remove
 from tenants.ratelimit import client_ip, ratelimit_hit
 from tenants.selectors import tenant_base_url
 from tenants.services import SubdomainTaken, handoff_redeem, tenant_signup
@@ -67,3 +71,41 @@ def handoff(request: HttpRequest, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome to {request.tenant.name}! Your workspace is ready.")  # type: ignore[attr-defined]
     return redirect("core_app:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest) -> HttpResponse:
+    """Tenant host: the team page."""
+    form = MemberForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                member = member_add(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except (ValidationError, PlanLimitReached, PermissionError) as exc:
+                form.add_error(None, _message(exc))
+            else:
+                messages.success(request, f"{member.email} can now log in to this workspace.")
+                return redirect("members")
+        status = 400
+    context = {"form": form, "members": member_list(), "is_owner": request.user.is_superuser}
+    return render(request, "tenants/members.html", context, status=status)
+
+
+@login_required
+@require_POST
+def member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
+    try:
+        member_remove(member_id=member_id, actor=request.user)  # type: ignore[arg-type]
+    except (ValidationError, PermissionError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, "Member removed.")
+    return redirect("members")
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return getattr(exc, "message", None) or str(exc)
