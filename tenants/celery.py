@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from celery import Task
-from django_tenants.utils import schema_context
+from django_tenants.utils import tenant_context
 
 from tenants.db import use_public_schema
 
@@ -28,9 +28,12 @@ class TenantTask(Task):
         if not schema_name:
             raise TypeError(f"{self.name} is a tenant task and needs schema_name=")
         use_public_schema()
-        if tenant_for_schema(schema_name=schema_name) is None:
+        tenant = tenant_for_schema(schema_name=schema_name)
+        if tenant is None:
             # The tenant is gone (deleted, or its signup rolled back): nothing to do.
             logger.warning("skipping task %s: no tenant with schema %s", self.name, schema_name)
             return None
-        with schema_context(schema_name):
+        # tenant_context (not schema_context) so code in the task sees the real tenant row:
+        # its channel, flags and plan, exactly as in a request.
+        with tenant_context(tenant):
             return super().__call__(*args, **kwargs)
