@@ -14,6 +14,8 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("auth/handoff/<str:token>/", tenant_views.handoff, name="handoff"),
     path("members/", tenant_views.members, name="members"),
+    path("settings/", tenant_views.workspace_settings, name="workspace_settings"),
+    path("settings/channel/", tenant_views.channel_change, name="channel_change"),
     path("members/<int:member_id>/remove/", tenant_views.member_delete, name="member_delete"),
     path(
         "login/",

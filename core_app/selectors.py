@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from core_app.models import Export, Project, Task
 
@@ -11,6 +16,14 @@ def project_list_with_counts() -> QuerySet[Project]:
         open_count=Count("tasks", filter=Q(tasks__done=False)),
         done_count=Count("tasks", filter=Q(tasks__done=True)),
     )
+
+
+def project_summaries() -> list[dict[str, Any]]:
+    """Plain rows for the API: id, name and open/done counts."""
+    return [
+        {"id": p.pk, "name": p.name, "open": p.open_count, "done": p.done_count}  # type: ignore[attr-defined]
+        for p in project_list_with_counts()
+    ]
 
 
 def project_get(*, project_id: int) -> Project | None:
@@ -31,3 +44,30 @@ def dashboard_totals() -> dict[str, int]:
         open=Count("id", filter=Q(done=False)),
         done=Count("id", filter=Q(done=True)),
     ) | {"projects": Project.objects.count()}
+
+
+def insights_daily(*, days: int = 14, today: date | None = None) -> list[dict[str, Any]]:
+    """Tasks created and completed per day over the last `days` days (oldest first)."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    created = dict(
+        Task.objects.filter(created_at__date__gte=start)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    completed = dict(
+        Task.objects.filter(completed_at__date__gte=start)
+        .annotate(day=TruncDate("completed_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    series = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        series.append(
+            {"date": day, "created": created.get(day, 0), "completed": completed.get(day, 0)}
+        )
+    return series

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from billing.decorators import allowed_when_read_only
 from billing.services import PlanLimitReached
 from core_app import selectors, services
+from core_app.charts import grouped_bars
 from core_app.forms import ProjectForm, TaskForm
 from core_app.models import Export, Project, Task
+from tenants.flags import feature_required
 
 
 def _actor(request: HttpRequest) -> AbstractBaseUser:
@@ -180,3 +182,17 @@ def export_download(request: HttpRequest, project_id: int, export_id: int) -> Ht
     response = HttpResponse(export.content, content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="project-{project.pk}-{export.pk}.csv"'
     return response
+
+
+@login_required
+@require_GET
+@feature_required("insights")
+def insights(request: HttpRequest) -> HttpResponse:
+    """Beta: tasks created and completed per day, drawn as a chart."""
+    series = selectors.insights_daily(days=14)
+    context = {
+        "chart": grouped_bars(series, ("created", "completed")),
+        "totals": {k: sum(p[k] for p in series) for k in ("created", "completed")},
+        "series": series,
+    }
+    return render(request, "core_app/insights.html", context)

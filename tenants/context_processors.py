@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name
 
+from tenants.flags import FeatureSet
+
 
 def tenant(request: HttpRequest) -> dict:
     """`tenant` (None on the public site) and `public_url`, the public site's address."""
@@ -10,4 +12,8 @@ def tenant(request: HttpRequest) -> dict:
         current = None
     port = request.get_port()
     suffix = f":{port}" if port not in ("80", "443") else ""
-    return {"tenant": current, "public_url": f"{request.scheme}://{settings.BASE_DOMAIN}{suffix}"}
+    return {
+        "tenant": current,
+        "features": FeatureSet(current),
+        "public_url": f"{request.scheme}://{settings.BASE_DOMAIN}{suffix}",
+    }

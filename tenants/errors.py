@@ -12,3 +12,9 @@ ORGANIZATION_NAME_REQUIRED = "Enter your organization's name."
 MEMBERS_OWNER_ONLY = "Only the workspace owner can change the team."
 MEMBER_EXISTS = "That person is already a member of this workspace."
 MEMBER_CANNOT_REMOVE_SELF = "You can't remove yourself."
+CHANNEL_PINNED = (
+    "This workspace is kept on the stable channel by the Awan team, so beta can't be turned on "
+    "here. Contact support if you need it."
+)
+CHANNEL_UNKNOWN = "Unknown channel {channel!r}: use 'stable' or 'beta'."
+CHANNEL_OWNER_ONLY = "Only the workspace owner can change the release channel."

@@ -12,11 +12,25 @@ class Tenant(TenantMixin):
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
 
+    class Channel(models.TextChoices):
+        STABLE = "stable", "Stable"
+        BETA = "beta", "Beta"
+
     name = models.CharField(max_length=100)
     subdomain = models.SlugField(max_length=40, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created = models.DateTimeField(auto_now_add=True)
     welcomed_at = models.DateTimeField(null=True, blank=True)
+    # Release channel: beta tenants get pre-release features (tenants.flags).
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.STABLE, db_index=True
+    )
+    channel_pinned = models.BooleanField(
+        default=False, help_text="Pinned to stable by an operator: the owner cannot opt in."
+    )
+    # Operator overrides per feature key: {"insights": true}. On the row the middleware already
+    # loads, so asking a flag costs no query.
+    feature_overrides = models.JSONField(default=dict, blank=True)
 
     # Provisioning is an explicit service call (tenants.provisioning), not a side effect of save().
     auto_create_schema = False
@@ -32,6 +46,24 @@ class Tenant(TenantMixin):
 class Domain(DomainMixin):
     class Meta:
         ordering = ["domain"]
+
+
+class ChannelChange(models.Model):
+    """History of a tenant's channel: who moved it, when, from what to what, and why."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="channel_changes")
+    from_channel = models.CharField(max_length=10)
+    to_channel = models.CharField(max_length=10)
+    pinned = models.BooleanField(default=False)
+    actor = models.CharField(max_length=200, help_text="e.g. owner:ana@acme.test, operator:root")
+    reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.from_channel} → {self.to_channel}"
 
 
 class LoginHandoff(models.Model):

@@ -11,8 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from billing.services import PlanLimitReached
 from tenants import conf, errors
+from tenants.channels import ChannelPinned, channel_set
+from tenants.flags import beta_features
 from tenants.forms import MemberForm, SignupForm
 from tenants.members import member_add, member_list, member_remove
+from tenants.models import Tenant
 from tenants.ratelimit import client_ip, ratelimit_hit
 from tenants.selectors import tenant_base_url
 from tenants.services import SubdomainTaken, handoff_redeem, tenant_signup
@@ -109,3 +112,42 @@ def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return getattr(exc, "message", None) or str(exc)
+
+
+@login_required
+@require_GET
+def workspace_settings(request: HttpRequest) -> HttpResponse:
+    """Tenant host: the release channel, explained, with the current beta features."""
+    tenant = request.tenant  # type: ignore[attr-defined]
+    context = {
+        "beta_features": beta_features(),
+        "history": tenant.channel_changes.all()[:10],
+        "is_owner": request.user.is_superuser,
+    }
+    return render(request, "tenants/settings.html", context)
+
+
+@login_required
+@require_POST
+def channel_change(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_superuser:
+        messages.error(request, errors.CHANNEL_OWNER_ONLY)
+        return redirect("workspace_settings")
+    channel = request.POST.get("channel", "")
+    try:
+        channel_set(
+            tenant=request.tenant,  # type: ignore[attr-defined]
+            channel=channel,
+            actor=f"owner:{request.user.email}",
+            reason="owner changed it on the settings page",
+        )
+    except ChannelPinned as exc:
+        messages.error(request, exc.message)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        on_beta = channel == Tenant.Channel.BETA
+        messages.success(
+            request, "You're on the beta channel." if on_beta else "You're back on stable."
+        )
+    return redirect("workspace_settings")
