@@ -15,7 +15,7 @@ from billing.services import subscriptions_reconcile
 from billing.trials import trial_sweep
 from billing.webhooks import stripe_event_process, stripe_events_due_for_retry
 from tenants.celery import TenantTask
-from tenants.selectors import tenant_primary_hostname
+from tenants.routing import tenant_url
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
             "tenant": tenant,
             "days": reminder.days_before,
             "trial_end": reminder.subscription.trial_end,
-            "hostname": tenant_primary_hostname(tenant=tenant),
+            "billing_url": tenant_url(tenant=tenant, path="/billing/"),
         }
         send_mail(
             subject=f"Your Awan trial ends in {days} day{'s' if days != 1 else ''}",
@@ -102,7 +102,7 @@ def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
     if subscription is None:
         return
     tenant = subscription.tenant
-    context = {"tenant": tenant, "hostname": tenant_primary_hostname(tenant=tenant)}
+    context = {"tenant": tenant, "billing_url": tenant_url(tenant=tenant, path="/billing/")}
     send_mail(
         subject="Your Awan trial has ended",
         message=render_to_string("billing/email/trial_ended.txt", context),

@@ -66,6 +66,19 @@ def signup_rate_limit() -> tuple[int, int]:
     return int(count), seconds
 
 
+def routing_mode() -> str:
+    """ "subdomain" (default) or "path" (tenants under /t/<subdomain>/ on BASE_DOMAIN)."""
+    mode = getattr(settings, "TENANT_ROUTING", "subdomain")
+    if mode not in ("subdomain", "path"):
+        raise ValueError(f"TENANT_ROUTING must be 'subdomain' or 'path', not {mode!r}")
+    return mode
+
+
+def site_url() -> str:
+    """Scheme, host and port for links built without a request (emails from the worker)."""
+    return getattr(settings, "SITE_URL", "") or f"http://{base_domain()}:8000"
+
+
 def handoff_max_age() -> int:
     return settings.HANDOFF_MAX_AGE_SECONDS
 

@@ -1,7 +1,8 @@
-"""Host → tenant → schema. The only place a request's tenant is decided.
+"""Request → tenant → schema. The only place a request's tenant is decided.
 
-The tenant comes from the verified Host header alone (ALLOWED_HOSTS checked), never from
-anything else the client sends. An unknown host is a 404 page that shows no tenant's data.
+The tenant comes from the verified Host header (ALLOWED_HOSTS checked) and, in path routing
+mode, from the `/t/<subdomain>/` prefix of the path — never from anything else the client
+sends. An unknown host or tenant is a 404 page that shows no tenant's data.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
-from django.urls import set_urlconf
+from django.urls import get_script_prefix, set_script_prefix, set_urlconf
 from django_tenants.utils import get_public_schema_name, remove_www
 
 from config.logs import current_schema
+from tenants import conf
 from tenants.db import use_public_schema, use_tenant
-from tenants.selectors import tenant_for_hostname
+from tenants.models import Tenant
+from tenants.routing import PATH_PREFIX_RE, path_prefix
+from tenants.selectors import tenant_for_hostname, tenant_for_subdomain
 
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
@@ -38,13 +42,42 @@ class TenantRoutingMiddleware:
         tenant = tenant_for_hostname(hostname=hostname)
         if tenant is None:
             return unknown_host_response(request)
+        if tenant.schema_name == get_public_schema_name() and conf.routing_mode() == "path":
+            match = PATH_PREFIX_RE.match(request.path_info)
+            if match:
+                return self._serve_path_tenant(request, match["subdomain"], match["rest"])
         tenant.domain_url = hostname
+        return self._serve(request, tenant)
+
+    def _serve(self, request: HttpRequest, tenant: Tenant) -> HttpResponse:
         request.tenant = tenant  # type: ignore[attr-defined]
         use_tenant(tenant)
         current_schema.set(tenant.schema_name)
-        if tenant.schema_name == get_public_schema_name():
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
-        else:
-            request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
+        public = tenant.schema_name == get_public_schema_name()
+        request.urlconf = settings.PUBLIC_SCHEMA_URLCONF if public else settings.ROOT_URLCONF  # type: ignore[attr-defined]
         set_urlconf(request.urlconf)  # type: ignore[attr-defined]
         return self.get_response(request)
+
+    def _serve_path_tenant(
+        self, request: HttpRequest, subdomain: str, rest: str | None
+    ) -> HttpResponse:
+        tenant = tenant_for_subdomain(subdomain=subdomain)
+        if tenant is None:
+            return unknown_host_response(request)
+        prefix = path_prefix(tenant)
+        if not rest:
+            return HttpResponsePermanentRedirect(f"{prefix}/")
+        # The tenant's URLconf sees "/projects/…"; reverse() and redirects add the prefix back.
+        outer_prefix = get_script_prefix()
+        request.path_info = rest
+        request.META["SCRIPT_NAME"] = request.META.get("SCRIPT_NAME", "") + prefix
+        set_script_prefix(f"{outer_prefix.rstrip('/')}{prefix}/")
+        try:
+            response = self._serve(request, tenant)
+        finally:
+            set_script_prefix(outer_prefix)
+        # One host serves every tenant: scope the session and CSRF cookies to this tenant's path.
+        for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+            if name in response.cookies:
+                response.cookies[name]["path"] = f"{prefix}/"
+        return response

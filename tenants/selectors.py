@@ -14,6 +14,10 @@ def tenant_for_hostname(*, hostname: str) -> Tenant | None:
     return domain.tenant if domain else None
 
 
+def tenant_for_subdomain(*, subdomain: str) -> Tenant | None:
+    return Tenant.objects.filter(subdomain=subdomain).exclude(schema_name="public").first()
+
+
 def tenant_for_schema(*, schema_name: str) -> Tenant | None:
     return Tenant.objects.filter(schema_name=schema_name).first()
 
@@ -37,11 +41,3 @@ def schema_exists(*, schema_name: str) -> bool:
 def tenant_primary_hostname(*, tenant: Tenant) -> str:
     domain = tenant.domains.filter(is_primary=True).first()
     return domain.domain if domain else f"{tenant.subdomain}.{conf.base_domain()}"
-
-
-def tenant_base_url(*, tenant: Tenant, scheme: str, port: str | None) -> str:
-    """Absolute URL of a tenant's site, keeping the scheme and non-default port of the request
-    that asks (so it works on localhost:8000 as well as behind Heroku's router)."""
-    default_port = {"http": "80", "https": "443"}[scheme]
-    suffix = f":{port}" if port and port != default_port else ""
-    return f"{scheme}://{tenant_primary_hostname(tenant=tenant)}{suffix}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tenants.celery import TenantTask
 from tenants.db import current_schema_name
 from tenants.models import Tenant
-from tenants.selectors import tenant_primary_hostname
+from tenants.routing import tenant_url
 
 
 @shared_task(base=TenantTask)
@@ -27,7 +27,7 @@ def tenant_send_welcome_email(*, schema_name: str, user_id: int) -> None:
         context = {
             "user": user,
             "tenant": tenant,
-            "hostname": tenant_primary_hostname(tenant=tenant),
+            "workspace_url": tenant_url(tenant=tenant, path="/"),
         }
         send_mail(
             subject=f"Welcome to Awan, {tenant.name}",

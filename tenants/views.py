@@ -17,7 +17,7 @@ from tenants.forms import MemberForm, SignupForm
 from tenants.members import member_add, member_list, member_remove
 from tenants.models import Tenant
 from tenants.ratelimit import client_ip, ratelimit_hit
-from tenants.selectors import tenant_base_url
+from tenants.routing import tenant_url
 from tenants.services import SubdomainTaken, handoff_redeem, tenant_signup
 
 
@@ -48,13 +48,12 @@ def signup(request: HttpRequest) -> HttpResponse:
             except SubdomainTaken:
                 form.add_error("subdomain", errors.SUBDOMAIN_TAKEN)
             else:
-                base = tenant_base_url(
-                    tenant=result.tenant, scheme=request.scheme or "http", port=request.get_port()
-                )
                 path = reverse(
                     "handoff", kwargs={"token": result.handoff_token}, urlconf="config.urls_tenant"
                 )
-                return HttpResponseRedirect(f"{base}{path}")
+                return HttpResponseRedirect(
+                    tenant_url(tenant=result.tenant, path=path, request=request)
+                )
         return render(request, "tenants/signup.html", _signup_context(form), status=400)
     return render(request, "tenants/signup.html", _signup_context(form))
 

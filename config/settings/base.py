@@ -40,8 +40,12 @@ def redis_url_for(url: str, *, db: int | None = None, celery: bool = False) -> s
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 
-# Tenants live at <subdomain>.<BASE_DOMAIN>; the public site at BASE_DOMAIN itself.
+# Tenants live at <subdomain>.<BASE_DOMAIN> ("subdomain" routing, the default) or at
+# <BASE_DOMAIN>/t/<subdomain>/ ("path" routing, for a bare <app>.herokuapp.com).
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
+TENANT_ROUTING = os.environ.get("TENANT_ROUTING", "subdomain")
+# Scheme/host/port for links built outside a request (emails sent by the worker).
+SITE_URL = os.environ.get("SITE_URL", f"http://{BASE_DOMAIN}:8000")
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"] + [
     h for h in os.environ.get("EXTRA_ALLOWED_HOSTS", "").split(",") if h
 ]
@@ -158,6 +162,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions live in each tenant's schema; cookies are host-only, so tenants never share one.
 SESSION_COOKIE_DOMAIN = None
 SESSION_COOKIE_NAME = "awan_session"
+# Flash messages ride in the (per-schema) session, never in a cookie another tenant could read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_NAME = "awan_csrf"
 
 # --- i18n / static ------------------------------------------------------------------------

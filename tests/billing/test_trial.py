@@ -124,7 +124,7 @@ def test_reminder_email_is_sent_once_by_its_task(acme, mailoutbox):
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "Your Awan trial ends in 3 days"
     assert mailoutbox[0].to == [acme.owner_email]
-    assert "http://acme.localhost/billing/" in mailoutbox[0].body
+    assert "http://acme.localhost:8000/billing/" in mailoutbox[0].body  # SITE_URL gives the port
 
 
 def test_sweep_expires_ended_trials_set_based(acme, globex):
