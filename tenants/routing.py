@@ -42,9 +42,11 @@ def tenant_url(*, tenant: Tenant, path: str = "/", request: HttpRequest | None =
     port: str | None
     if request is not None:
         scheme, port = request.scheme or "http", request.get_port()
+        public_host = request.get_host().split(":")[0]
     else:
         site = urlsplit(conf.site_url())
         scheme, port = site.scheme, str(site.port) if site.port else None
+        public_host = site.hostname or conf.base_domain()
     if conf.routing_mode() == "path":
-        return _origin(scheme, conf.base_domain(), port) + path_prefix(tenant) + path
+        return _origin(scheme, public_host, port) + path_prefix(tenant) + path
     return _origin(scheme, tenant_primary_hostname(tenant=tenant), port) + path
