@@ -14,6 +14,7 @@ READ_ONLY = (
 READ_ONLY_TRIAL_ENDED = "your free trial has ended"
 READ_ONLY_CANCELED = "your subscription has ended"
 PLAN_HAS_NO_PRICE = "The {plan} plan has no Stripe price configured yet (STRIPE_PRICE_* settings)."
+ALREADY_SUBSCRIBED = "You already have a subscription: change plans with Manage billing."
 NO_STRIPE_CUSTOMER = "There is no billing account yet: choose a plan first."
 STRIPE_NOT_CONFIGURED = (
     "Payments are not configured on this server yet. An operator needs to set STRIPE_SECRET_KEY, "

@@ -26,9 +26,19 @@ class BillingState:
 
     @property
     def plan_name(self) -> str:
+        status = self.subscription.status if self.subscription else None
+        if status == Subscription.Status.EXPIRED:
+            return "Free trial (ended)"
         if self.trialing or self.plan is None:
             return "Free trial"
         return self.plan.name
+
+    @property
+    def has_paid_subscription(self) -> bool:
+        """A live Stripe subscription: plan changes go through the portal, not a new checkout."""
+        sub = self.subscription
+        live = (Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE)
+        return bool(sub and sub.stripe_subscription_id and sub.status in live)
 
 
 def plan_list() -> QuerySet[Plan]:

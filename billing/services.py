@@ -120,6 +120,9 @@ def checkout_start(
     """A Stripe Checkout URL (subscription mode) for `plan`."""
     if not plan.stripe_price_id:
         raise BillingError(errors.PLAN_HAS_NO_PRICE.format(plan=plan.name))
+    if billing_state_for(tenant=tenant).has_paid_subscription:
+        # A second checkout would start a second subscription billing alongside the first.
+        raise BillingError(errors.ALREADY_SUBSCRIBED)
     subscription = subscription_start_trial(tenant=tenant)
     customer_id = _ensure_customer(subscription=subscription, email=email)
     return gateway.checkout_session_create(

@@ -52,7 +52,7 @@ def channel_set(*, tenant: Tenant, channel: str, actor: str, reason: str = "") -
                 channel,
                 actor,
             )
-    tenant.channel = channel if row.channel != channel else row.channel
+    tenant.channel = channel
     return tenant
 
 

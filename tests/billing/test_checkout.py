@@ -170,3 +170,29 @@ def test_pricing_page_lists_the_plans(public_client):
     body = public_client.get("/pricing/").content.decode()
     assert "Starter" in body and "$9" in body and "3 projects" in body
     assert "Unlimited projects" in body
+
+
+def test_an_active_subscriber_cannot_start_a_second_subscription(acme, stripe):
+    client = acme.client()
+    client.post("/billing/checkout/starter/")
+    session_id = next(iter(stripe.sessions))
+    stripe.complete_checkout(session_id)
+    client.get(f"/billing/?session_id={session_id}")
+
+    again = client.post("/billing/checkout/team/", follow=True)
+
+    assert html.escape(errors.ALREADY_SUBSCRIBED) in again.content.decode()
+    assert len(stripe.sessions) == 1
+    assert "Switch with “Manage billing” above." in again.content.decode()
+
+
+def test_expired_trial_is_not_shown_as_a_paid_plan(acme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Subscription.objects.filter(tenant=acme.tenant).update(
+        status=Subscription.Status.EXPIRED, trial_end=timezone.now() - timedelta(days=1)
+    )
+    body = acme.client().get("/billing/").content.decode()
+    assert "Your plan: Free trial (ended)" in body

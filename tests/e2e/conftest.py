@@ -45,6 +45,11 @@ def process_env(**extra: str) -> dict[str, str]:
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         PYTHONUNBUFFERED="1",
         PATH=os.pathsep.join([str(BIN), env.get("PATH", "")]),
+        # Never inherit a developer's real Stripe keys: tests opt in to the fake server.
+        STRIPE_SECRET_KEY="",
+        STRIPE_PUBLISHABLE_KEY="",
+        STRIPE_WEBHOOK_SECRET="",
+        STRIPE_API_BASE="",
     )
     env.update(extra)
     return env
