@@ -26,7 +26,8 @@ def database_status(db: BaseDatabaseWrapper = connection) -> str:
 
 def broker_status() -> str:
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+        ssl_options = getattr(settings, "CELERY_BROKER_USE_SSL", None) or False
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, ssl=ssl_options) as broker:
             broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0)
         return "ok"
     except Exception as exc:  # kombu raises OperationalError and friends; all mean "down"

@@ -8,4 +8,5 @@ class TenantsConfig(AppConfig):
     def ready(self) -> None:
         # Make our Celery app the current one in every process (web too), so `.delay()` uses
         # the configured broker rather than Celery's default.
-        import config.celery_app  # noqa: F401
+        import config.celery_app
+        import config.checks  # noqa: F401  (registers the connection-budget check)

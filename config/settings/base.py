@@ -2,6 +2,7 @@
 from the environment (DATABASE_URL, REDIS_URL, SECRET_KEY, BASE_DOMAIN, Stripe keys)."""
 
 import os
+import ssl
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -135,6 +136,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
+# Heroku Data for Redis serves TLS (rediss://) with a self-signed certificate: encrypt, but
+# don't verify the chain (Heroku's own guidance). REDIS_TLS_VERIFY=true for a CA-signed one.
+REDIS_TLS = REDIS_URL.startswith("rediss://")
+REDIS_TLS_VERIFY = env_bool("REDIS_TLS_VERIFY", False)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -142,7 +147,11 @@ CACHES = {
         # Every cache key carries the tenant's schema: one tenant never reads another's entry.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {
+            "socket_connect_timeout": 2,
+            "socket_timeout": 2,
+            **({"ssl_cert_reqs": None} if REDIS_TLS and not REDIS_TLS_VERIFY else {}),
+        },
     }
 }
 
@@ -174,8 +183,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Web processes keep nothing on local disk (dynos' disks are ephemeral and not shared): the kit
+# stores its files (exports) in the database. Point uploads at object storage in production,
+# e.g. MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -185,6 +201,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Awan <noreply@awan.lo
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = redis_url_for(REDIS_URL, celery=True)
+CELERY_BROKER_USE_SSL = (
+    {"ssl_cert_reqs": ssl.CERT_REQUIRED if REDIS_TLS_VERIFY else ssl.CERT_NONE}
+    if REDIS_TLS
+    else None
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
@@ -196,6 +217,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On SIGTERM (a dyno restart; the Procfile maps it to Celery's soft shutdown with
+# REMAP_SIGTERM=SIGQUIT) running tasks get this long to finish, then are cancelled and
+# re-queued: well inside Heroku's 30 s before SIGKILL.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(os.environ.get("CELERY_SOFT_SHUTDOWN_TIMEOUT", "20"))
+CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
 # An unacknowledged message (its worker died) goes back on the queue after visibility_timeout,
 # which must exceed the longest task; workers scan for such messages every interval * throttle s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -212,7 +238,7 @@ LOGGING = {
     "filters": {"context": {"()": "config.logs.ContextFilter"}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d "
             "schema=%(schema)s request_id=%(request_id)s %(message)s",
         }
     },

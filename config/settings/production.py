@@ -14,6 +14,7 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL must be set in the environment for production.")
 
 DEBUG = False
+SITE_URL = os.environ.get("SITE_URL") or f"https://{BASE_DOMAIN}"  # noqa: F405
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Heroku's router terminates TLS and says so in X-Forwarded-Proto.

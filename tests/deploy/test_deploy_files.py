@@ -50,9 +50,11 @@ def test_compose_commands_are_the_procfiles_commands():
     procfile = _procfile()
     assert services["web"]["command"] == procfile["web"]
     assert services["beat"]["command"] == procfile["beat"]
-    assert services["worker"]["command"] == procfile["worker"].replace(
-        "${CELERY_CONCURRENCY:-2}", "2"
-    )
+    # The Procfile sets REMAP_SIGTERM inline (Heroku runs it in a shell); compose in environment.
+    env_prefix, worker = procfile["worker"].split(" ", 1)
+    name, value = env_prefix.split("=")
+    assert services["worker"]["environment"][name] == value
+    assert services["worker"]["command"] == worker.replace("${CELERY_CONCURRENCY:-2}", "2")
 
 
 def test_compose_points_the_app_at_its_own_postgres_and_redis():
