@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
+from django.db import connections
 
 from config.settings.base import redis_url_for
 from tests.conftest import database_url
@@ -152,3 +153,57 @@ def celery_worker(live_db, start_process) -> Proc:
     )
     wait_until(lambda: "ready." in worker.output(), timeout=30, what="the celery worker")
     return worker
+
+
+# The real-browser tests (test_browser.py, test_billing_browser.py, test_beta_browser.py) use
+# Debian's Chromium: never `playwright install`. Without it they skip, unless
+# AWAN_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure. Their plain helpers are in
+# tests/e2e/browser.py.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("AWAN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}; AWAN_REQUIRE_BROWSER=1 requires the browser tests to run")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # While Playwright's sync API is up, it marks its asyncio loop as running on this thread
+    # between calls. Django then takes the fixtures' own database work (live_db) for async
+    # code: its guard raises SynchronousOnlyOperation, and `connections` hands out separate,
+    # context-local connections. No Django code runs on that loop, so the guard may be lifted;
+    # the extra connections must be closed before the loop stops, or they hold the test
+    # database open and its DROP at the end of the session fails. Module scope keeps all of
+    # this away from the rest of the suite.
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    """A fresh browser context (no cookies) and page per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -12,97 +12,19 @@ AWAN_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from tenants import errors
 from tenants.channels import channel_pin
 from tenants.models import ChannelChange, Tenant
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.browser import screenshot, sign_up, unique_subdomain
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Signup builds and migrates a whole schema: give that navigation more time than the rest.
-SIGNUP_TIMEOUT_MS = 90_000
-DEFAULT_TIMEOUT_MS = 20_000
 PASSWORD = "violet-canyon-otter-6150"
 INSIGHTS_LINK = "header.topbar nav a:has-text('Insights')"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("AWAN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}; AWAN_REQUIRE_BROWSER=1 requires the browser tests to run")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # See test_browser.py: while Playwright's sync API is up, Django takes this thread for async
-    # code. Lift the guard (no Django code runs on Playwright's loop) and close the context-local
-    # connections before the loop stops, or they keep the test database from being dropped.
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-            connections.close_all()
-
-
-@pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser context (no cookies) and page per test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def unique_subdomain() -> str:
-    return f"beta-{uuid.uuid4().hex[:8]}"
-
-
-def tenant_url(live_server_url: str, subdomain: str) -> str:
-    """http://localhost:PORT → http://<subdomain>.localhost:PORT"""
-    return live_server_url.replace("://", f"://{subdomain}.", 1)
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def sign_up(page, live_server_url: str, *, subdomain: str, email: str) -> str:
-    """Sign up through the public site; returns the tenant's base URL, where we land."""
-    page.goto(f"{live_server_url}/signup/")
-    page.fill("#id_organization_name", f"Org {subdomain}")
-    page.fill("#id_subdomain", subdomain)
-    page.fill("#id_email", email)
-    page.fill("#id_password", PASSWORD)
-    base = tenant_url(live_server_url, subdomain)
-    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
-        page.click("button:has-text('Create workspace')")
-    return base
 
 
 def add_project_with_tasks(page, base: str, *, name: str, titles: list[str], done: str) -> None:
@@ -141,9 +63,9 @@ def assert_insights_is_not_found(page, base: str) -> None:
 
 
 def test_owner_opts_into_beta_sees_insights_then_opts_out_and_it_is_gone(page, live_server_url):
-    subdomain = unique_subdomain()
+    subdomain = unique_subdomain("beta")
     email = f"owner@{subdomain}.test"
-    base = sign_up(page, live_server_url, subdomain=subdomain, email=email)
+    base = sign_up(page, live_server_url, subdomain=subdomain, email=email, password=PASSWORD)
     add_project_with_tasks(
         page,
         base,
@@ -231,9 +153,9 @@ def test_owner_opts_into_beta_sees_insights_then_opts_out_and_it_is_gone(page, l
 
 
 def test_pinned_workspace_is_kept_on_stable_and_offered_no_way_into_beta(page, live_server_url):
-    subdomain = unique_subdomain()
+    subdomain = unique_subdomain("beta")
     email = f"owner@{subdomain}.test"
-    base = sign_up(page, live_server_url, subdomain=subdomain, email=email)
+    base = sign_up(page, live_server_url, subdomain=subdomain, email=email, password=PASSWORD)
     channel_pin(tenant=Tenant.objects.get(subdomain=subdomain), pinned=True, actor="operator:test")
 
     go_to_settings(page, base)

@@ -12,74 +12,25 @@ AWAN_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from billing import errors
 from billing.models import Plan, Subscription
-from tests.e2e.conftest import ARTIFACTS, BIN, free_port, http_ok, process_env, wait_until
+from tests.e2e.browser import screenshot, sign_up, unique_subdomain
+from tests.e2e.conftest import BIN, free_port, http_ok, process_env, wait_until
 from tests.fakes.stripe_server import FakeStripe, FakeStripeServer
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Signup builds and migrates a whole schema: give that navigation more time than the rest.
-SIGNUP_TIMEOUT_MS = 90_000
-DEFAULT_TIMEOUT_MS = 20_000
 PASSWORD = "cobalt-orchard-pelican-5203"
 PLANS = ("Starter", "Team", "Business")
 PRICES = {"starter": "price_starter_test", "team": "price_team_test", "business": "price_biz_test"}
 FAKE_CHECKOUT = "https://checkout.stripe.test"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("AWAN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}; AWAN_REQUIRE_BROWSER=1 requires the browser tests to run")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # See test_browser.py: while Playwright's sync API is up, Django takes this thread for async
-    # code. Lift the guard (no Django code runs on Playwright's loop) and close the context-local
-    # connections before the loop stops, or they keep the test database from being dropped.
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-            connections.close_all()
-
-
-@pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser context (no cookies) and page per test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -127,33 +78,6 @@ def stripe_server_url(live_db, start_process, fake_stripe, plan_prices) -> str:
     return f"http://localhost:{port}"
 
 
-def unique_subdomain() -> str:
-    return f"bill-{uuid.uuid4().hex[:8]}"
-
-
-def tenant_url(server_url: str, subdomain: str) -> str:
-    """http://localhost:PORT → http://<subdomain>.localhost:PORT"""
-    return server_url.replace("://", f"://{subdomain}.", 1)
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def sign_up(page, server_url: str, *, subdomain: str) -> str:
-    """Sign up through the public site; returns the tenant's base URL, where we land."""
-    page.goto(f"{server_url}/signup/")
-    page.fill("#id_organization_name", f"Org {subdomain}")
-    page.fill("#id_subdomain", subdomain)
-    page.fill("#id_email", f"owner@{subdomain}.test")
-    page.fill("#id_password", PASSWORD)
-    base = tenant_url(server_url, subdomain)
-    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
-        page.click("button:has-text('Create workspace')")
-    return base
-
-
 def go_to_billing(page, base: str) -> None:
     with page.expect_navigation(url=f"{base}/billing/"):
         page.click("header.topbar a:has-text('Billing')")
@@ -164,7 +88,7 @@ def plan_card(page, name: str):
 
 
 def test_new_tenant_sees_the_trial_banner_and_the_plans_on_the_billing_page(page, live_server_url):
-    base = sign_up(page, live_server_url, subdomain=unique_subdomain())
+    base = sign_up(page, live_server_url, subdomain=unique_subdomain("bill"), password=PASSWORD)
 
     banner = page.locator("div.banner[role=status]")
     assert banner.count() == 1
@@ -194,8 +118,8 @@ def test_new_tenant_sees_the_trial_banner_and_the_plans_on_the_billing_page(page
 def test_after_the_trial_ends_the_workspace_is_read_only_but_its_data_stays_visible(
     page, live_server_url
 ):
-    subdomain = unique_subdomain()
-    base = sign_up(page, live_server_url, subdomain=subdomain)
+    subdomain = unique_subdomain("bill")
+    base = sign_up(page, live_server_url, subdomain=subdomain, password=PASSWORD)
     page.fill("#id_name", "Kept project")
     page.fill("#id_description", "Made during the trial.")
     page.click("button:has-text('Create project')")
@@ -247,8 +171,8 @@ def test_after_the_trial_ends_the_workspace_is_read_only_but_its_data_stays_visi
 
 
 def test_paying_for_a_plan_through_checkout_ends_the_trial(page, stripe_server_url, fake_stripe):
-    subdomain = unique_subdomain()
-    base = sign_up(page, stripe_server_url, subdomain=subdomain)
+    subdomain = unique_subdomain("bill")
+    base = sign_up(page, stripe_server_url, subdomain=subdomain, password=PASSWORD)
     state: FakeStripe = fake_stripe.state
 
     go_to_billing(page, base)

@@ -10,103 +10,25 @@ skip, unless AWAN_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from tenants import errors
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.browser import (
+    fill_signup,
+    screenshot,
+    sign_up,
+    submit_signup,
+    tenant_url,
+    unique_subdomain,
+)
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Signup builds and migrates a whole schema: give that navigation more time than the rest.
-SIGNUP_TIMEOUT_MS = 90_000
-DEFAULT_TIMEOUT_MS = 20_000
 NEW_PASSWORD = "plum-harbour-lantern-7319"
 OTHER_PASSWORD = "quartz-meadow-falcon-2846"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("AWAN_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}; AWAN_REQUIRE_BROWSER=1 requires the browser tests to run")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    # While Playwright's sync API is up, it marks its asyncio loop as running on this thread
-    # between calls. Django then takes the fixtures' own database work (live_db) for async
-    # code: its guard raises SynchronousOnlyOperation, and `connections` hands out separate,
-    # context-local connections. No Django code runs on that loop, so the guard may be lifted;
-    # the extra connections must be closed before the loop stops, or they hold the test
-    # database open and its DROP at the end of the session fails. Module scope keeps all of
-    # this away from the rest of the suite.
-    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
-        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-            connections.close_all()
-
-
-@pytest.fixture
-def page(browser) -> Iterator:
-    """A fresh browser context (no cookies) and page per test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def unique_subdomain() -> str:
-    return f"browser-{uuid.uuid4().hex[:8]}"
-
-
-def tenant_url(live_server_url: str, subdomain: str) -> str:
-    """http://localhost:PORT → http://<subdomain>.localhost:PORT"""
-    return live_server_url.replace("://", f"://{subdomain}.", 1)
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-
-
-def fill_signup(page, live_server_url: str, *, subdomain: str, email: str, password: str) -> None:
-    page.goto(f"{live_server_url}/signup/")
-    page.fill("#id_organization_name", f"Org {subdomain}")
-    page.fill("#id_subdomain", subdomain)
-    page.fill("#id_email", email)
-    page.fill("#id_password", password)
-
-
-def sign_up(page, live_server_url: str, *, subdomain: str, email: str) -> str:
-    """Sign up through the public site; returns the tenant's base URL, where we land."""
-    fill_signup(page, live_server_url, subdomain=subdomain, email=email, password=NEW_PASSWORD)
-    base = tenant_url(live_server_url, subdomain)
-    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
-        page.click("button:has-text('Create workspace')")
-    return base
 
 
 def log_in(page, base: str, *, email: str, password: str) -> None:
@@ -118,7 +40,7 @@ def log_in(page, base: str, *, email: str, password: str) -> None:
 
 
 def test_visitor_signs_up_lands_logged_in_and_tracks_tasks_in_a_project(page, live_server_url):
-    subdomain = unique_subdomain()
+    subdomain = unique_subdomain("browser")
     email = f"owner@{subdomain}.test"
     base = tenant_url(live_server_url, subdomain)
 
@@ -126,8 +48,7 @@ def test_visitor_signs_up_lands_logged_in_and_tracks_tasks_in_a_project(page, li
     screenshot(page, "signup.png")
     handoffs: list[str] = []
     page.on("request", lambda r: handoffs.append(r.url) if "/auth/handoff/" in r.url else None)
-    with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
-        page.click("button:has-text('Create workspace')")
+    submit_signup(page, live_server_url, subdomain=subdomain)
 
     assert len(handoffs) == 1
     assert re.fullmatch(rf"{re.escape(base)}/auth/handoff/[^/]+/", handoffs[0])
@@ -193,9 +114,9 @@ def test_unknown_tenant_host_shows_the_no_workspace_page(page, live_server_url):
 
 
 def test_owner_logs_out_and_logs_back_in_with_email_and_password(page, live_server_url):
-    subdomain = unique_subdomain()
+    subdomain = unique_subdomain("browser")
     email = f"owner@{subdomain}.test"
-    base = sign_up(page, live_server_url, subdomain=subdomain, email=email)
+    base = sign_up(page, live_server_url, subdomain=subdomain, email=email, password=NEW_PASSWORD)
 
     with page.expect_navigation():
         page.click("header.topbar button:has-text('Log out')")
@@ -213,13 +134,12 @@ def test_credentials_of_one_workspace_do_not_log_in_on_another_workspace(page, l
     """Two workspaces with an owner of the same email: each account lives in its own schema,
     so one workspace's password does not open the other."""
     email = f"owner-{uuid.uuid4().hex[:8]}@example.test"
-    first = unique_subdomain()
-    sign_up(page, live_server_url, subdomain=first, email=email)
-    second = unique_subdomain()
-    fill_signup(page, live_server_url, subdomain=second, email=email, password=OTHER_PASSWORD)
-    second_base = tenant_url(live_server_url, second)
-    with page.expect_navigation(url=f"{second_base}/", timeout=SIGNUP_TIMEOUT_MS):
-        page.click("button:has-text('Create workspace')")
+    first = unique_subdomain("browser")
+    sign_up(page, live_server_url, subdomain=first, email=email, password=NEW_PASSWORD)
+    second = unique_subdomain("browser")
+    second_base = sign_up(
+        page, live_server_url, subdomain=second, email=email, password=OTHER_PASSWORD
+    )
     with page.expect_navigation():
         page.click("header.topbar button:has-text('Log out')")
 
