@@ -57,6 +57,15 @@ def test_compose_commands_are_the_procfiles_commands():
     assert services["worker"]["command"] == worker.replace("${CELERY_CONCURRENCY:-2}", "2")
 
 
+def test_compose_web_can_scale_behind_the_proxy():
+    services = _compose_config()["services"]
+    # Only the proxy publishes a host port: `--scale web=2` would otherwise clash on 8000.
+    assert "ports" not in services["web"]
+    assert services["proxy"]["ports"] == [{"published": 8000, "target": 8000}]
+    assert "--to web:8000" in services["proxy"]["command"]
+    assert "container_name" not in services["web"] and "container_name" not in services["worker"]
+
+
 def test_compose_points_the_app_at_its_own_postgres_and_redis():
     env = _compose_config()["services"]["web"]["environment"]
     assert (
