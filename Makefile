@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format types bench stop services clean
+.PHONY: run test lint format types bench heroku-rehearsal stop services clean
 
 run: $(STAMP)  ## migrate, create public + demo tenants, start web + worker (Procfile, honcho)
 	$(PY) -m config.devenv run
@@ -15,6 +15,9 @@ test: $(STAMP)  ## the whole test suite against real PostgreSQL and Redis
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+heroku-rehearsal: $(STAMP)  ## build from requirements.txt, release, run web=2 worker=2 beat=1, SIGTERM
+	$(PY) bench/heroku_rehearsal.py
 
 types: $(STAMP)
 	$(VENV)/bin/mypy config tenants core_app billing

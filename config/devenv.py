@@ -175,7 +175,8 @@ def _procfile_types(*, exclude: set[str]) -> list[str]:
     return [kind for kind in kinds if kind not in exclude]
 
 
-def _stop(started: list[str]) -> None:
+def stop_started(started: list[str]) -> None:
+    """Stop the embedded servers this run started (never ones another run is using)."""
     if "redis" in started:
         redis_stop()
     if "postgres" in started:
@@ -204,7 +205,7 @@ def command_run(extra: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        _stop(started)
+        stop_started(started)
 
 
 def command_test(extra: list[str]) -> int:
@@ -215,7 +216,7 @@ def command_test(extra: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        _stop(started)
+        stop_started(started)
 
 
 def command_env(_: list[str]) -> int:

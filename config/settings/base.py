@@ -218,10 +218,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # On SIGTERM (a dyno restart; the Procfile maps it to Celery's soft shutdown with
-# REMAP_SIGTERM=SIGQUIT) running tasks get this long to finish, then are cancelled and
-# re-queued: well inside Heroku's 30 s before SIGKILL.
-CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(os.environ.get("CELERY_SOFT_SHUTDOWN_TIMEOUT", "20"))
-CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = True
+# REMAP_SIGTERM=SIGQUIT) a worker with tasks running waits this long, then cancels and
+# re-queues what is left: well inside Heroku's 30 s before SIGKILL. An idle worker exits at once.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = float(os.environ.get("CELERY_SOFT_SHUTDOWN_TIMEOUT", "10"))
+CELERY_WORKER_ENABLE_SOFT_SHUTDOWN_ON_IDLE = False
 # An unacknowledged message (its worker died) goes back on the queue after visibility_timeout,
 # which must exceed the longest task; workers scan for such messages every interval * throttle s.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
