@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint format types bench heroku-rehearsal stop services clean
 
-run: $(STAMP)  ## migrate, create public + demo tenants, start web + worker (Procfile, honcho)
-	$(PY) -m config.devenv run
+run: $(STAMP)  ## migrate, create public + demo tenants, start web + worker + beat (Procfile, honcho)
+	$(PY) -m config.devenv run $(if $(SCALE),--scale $(SCALE))
 
 test: $(STAMP)  ## the whole test suite against real PostgreSQL and Redis
 	$(PY) -m config.devenv test $(ARGS)

@@ -7,7 +7,8 @@ listen on unix sockets only, so they never clash with a system PostgreSQL or Red
 default ports. With the URLs set (Heroku, docker-compose, CI services) nothing is started.
 
 Usage:
-    python -m config.devenv run [TYPES]    # migrate, bootstrap, honcho start web worker beat
+    python -m config.devenv run [TYPES] [--scale web=2,worker=2]
+                                           # migrate, bootstrap, honcho start web worker beat
     python -m config.devenv test [ARGS]    # pytest against the same real services
     python -m config.devenv env            # print export lines for the embedded services
     python -m config.devenv stop           # stop embedded servers left running
@@ -190,10 +191,14 @@ def command_run(extra: list[str]) -> int:
         _manage(env, "migrate_schemas", "--tenant", "--verbosity", "1")
         _manage(env, "tenants_bootstrap", "--demo")
         env.setdefault("PORT", "8000")
+        scale: list[str] = []
+        if "--scale" in extra:  # e.g. --scale web=2,worker=2 (web.1 on PORT, web.2 on PORT+1)
+            at = extra.index("--scale")
+            scale, extra = ["-c", extra[at + 1]], extra[:at] + extra[at + 2 :]
         processes = extra or _procfile_types(exclude={"release"})
         _say(f"starting {', '.join(processes)} from the Procfile (Ctrl+C stops everything)")
         honcho = subprocess.Popen(
-            [_bin("honcho"), "start", "-f", str(ROOT / "Procfile"), *processes],
+            [_bin("honcho"), "start", "-f", str(ROOT / "Procfile"), *scale, *processes],
             env=env,
             cwd=ROOT,
         )

@@ -8,8 +8,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-# Our RequestLogMiddleware writes one line per request with schema and request id.
-accesslog = None
+# gunicorn's access line (client, status, bytes, time) on stdout, with the same request id as
+# the app's own request line (which adds the tenant schema), so the two join up in the logs.
+accesslog = "-"
+access_log_format = (
+    'request_id=%({x-request-id}o)s remote=%(h)s "%(r)s" status=%(s)s bytes=%(B)s '
+    'duration_ms=%(M)s agent="%(a)s"'
+)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = "*"
