@@ -205,7 +205,9 @@ def command_run(extra: list[str]) -> int:
         try:
             return honcho.wait()
         except KeyboardInterrupt:
-            # The terminal sent SIGINT to the whole process group; honcho stops its children.
+            # A terminal's Ctrl+C reaches honcho too; a signal sent to us alone is passed on.
+            if honcho.poll() is None:
+                honcho.send_signal(signal.SIGINT)
             return honcho.wait()
     except KeyboardInterrupt:
         return 130
