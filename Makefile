@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format types bench heroku-rehearsal stop services clean
+.PHONY: run test lint format types heroku-rehearsal stop services clean
 
 run: $(STAMP)  ## migrate, create public + demo tenants, start web + worker + beat (Procfile, honcho)
 	$(PY) -m config.devenv run $(if $(SCALE),--scale $(SCALE))

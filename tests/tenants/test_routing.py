@@ -72,3 +72,15 @@ def test_every_response_carries_a_request_id(acme):
 def test_a_routers_request_id_is_kept(acme):
     client = Client(HTTP_HOST=acme.host, HTTP_X_REQUEST_ID="heroku-router-id-123")
     assert client.get("/login/")["X-Request-ID"] == "heroku-router-id-123"
+
+
+def test_a_custom_domain_added_by_an_operator_serves_its_tenant(acme, settings):
+    from tenants.models import Domain
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "projects.acme-corp.test"]
+    Domain.objects.create(domain="projects.acme-corp.test", tenant=acme.tenant, is_primary=False)
+
+    page = Client(HTTP_HOST="projects.acme-corp.test").get("/login/")
+
+    assert page.status_code == 200
+    assert "Log in to Acme Inc" in page.content.decode()
