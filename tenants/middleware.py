@@ -8,6 +8,7 @@ sends. An unknown host or tenant is a 404 page that shows no tenant's data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import cookies as http_cookies
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -27,6 +28,22 @@ from tenants.selectors import tenant_for_hostname, tenant_for_subdomain
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
     body = render_to_string("404_host.html", {"base_domain": settings.BASE_DOMAIN})
     return HttpResponse(body, status=404)
+
+
+def first_cookie_wins(header: str) -> dict[str, str]:
+    cookies: dict[str, str] = {}
+    for name, value in _cookie_pairs(header):
+        cookies.setdefault(name, value)
+    return cookies
+
+
+def _cookie_pairs(header: str) -> list[tuple[str, str]]:
+    pairs = []
+    for chunk in header.split(";"):
+        name, sep, value = chunk.partition("=")
+        if sep and name.strip():
+            pairs.append((name.strip(), http_cookies._unquote(value.strip())))
+    return pairs
 
 
 class TenantRoutingMiddleware:
@@ -67,6 +84,10 @@ class TenantRoutingMiddleware:
         prefix = path_prefix(tenant)
         if not rest:
             return HttpResponsePermanentRedirect(f"{prefix}/")
+        # A browser also sends the public site's cookies (path "/", e.g. an operator's admin
+        # session) under /t/<subdomain>/. It lists the longer path first; Django would keep the
+        # last value of a repeated name, so re-read the cookies keeping the first, the tenant's.
+        request.COOKIES = first_cookie_wins(request.META.get("HTTP_COOKIE", ""))
         # The tenant's URLconf sees "/projects/…"; reverse() and redirects add the prefix back.
         outer_prefix = get_script_prefix()
         request.path_info = rest

@@ -42,9 +42,7 @@ def path_server(live_db, start_process) -> PathServer:
     proc = start_process(
         [str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.conf.py"],
         name=f"gunicorn-path-{port}",
-        env=process_env(
-            PORT=str(port), WEB_CONCURRENCY="2", TENANT_ROUTING="path", SITE_URL=url
-        ),
+        env=process_env(PORT=str(port), WEB_CONCURRENCY="2", TENANT_ROUTING="path", SITE_URL=url),
     )
     wait_until(
         lambda: http_ok(f"http://127.0.0.1:{port}/healthz"),
@@ -106,9 +104,7 @@ def assert_same_host_urls_stay_under_the_prefix(page, server_url: str, subdomain
     same_host = [u for u in urls if urlsplit(u).netloc == host]
     assert same_host, "expected links on the page"
     stray = [
-        u
-        for u in same_host
-        if not urlsplit(u).path.startswith((f"/t/{subdomain}/", "/static/"))
+        u for u in same_host if not urlsplit(u).path.startswith((f"/t/{subdomain}/", "/static/"))
     ]
     assert stray == [], f"links leaving /t/{subdomain}/ on {page.url}: {stray}"
 

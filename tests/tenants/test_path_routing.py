@@ -115,6 +115,19 @@ def test_public_site_still_answers_outside_the_prefix(public_client):
     assert public_client.get("/signup/").status_code == 200
 
 
+def test_a_public_site_cookie_never_shadows_the_tenants_own(acme, public_client):
+    """An operator logged into /admin/ has awan_session at path "/": under /t/acme/ the browser
+    sends both, the tenant's (longer path) first."""
+    tenant_client = _client(acme, logged_in=True)
+    tenant_session = tenant_client.cookies["awan_session"].value
+    cookie = f"awan_session={tenant_session}; awan_session=public-site-session-key"
+
+    page = Client(HTTP_HOST="localhost").get("/t/acme/", HTTP_COOKIE=cookie)
+
+    assert page.status_code == 200
+    assert acme.owner_email in page.content.decode()
+
+
 def test_one_tenants_session_is_useless_under_another_tenants_path(acme, globex):
     client = _client(acme, logged_in=True)
     assert client.get("/t/acme/").status_code == 200
