@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import stripe
 from django.contrib import messages
@@ -54,6 +55,21 @@ def _absolute(request: HttpRequest, name: str) -> str:
     return request.build_absolute_uri(reverse(name))
 
 
+def _to_stripe(request: HttpRequest, action: str, start: Callable[[], str]) -> HttpResponse:
+    """Send the browser to a Stripe-hosted page, or back to billing with a specific message."""
+    if not conf.stripe_enabled():
+        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
+        return redirect("billing:page")
+    try:
+        return HttpResponseRedirect(start())
+    except BillingError as exc:
+        messages.error(request, exc.message)
+    except stripe.StripeError:
+        logger.exception("stripe %s failed", action)
+        messages.error(request, errors.STRIPE_UNAVAILABLE)
+    return redirect("billing:page")
+
+
 @login_required
 @require_POST
 @allowed_when_read_only
@@ -62,44 +78,27 @@ def checkout(request: HttpRequest, plan_key: str) -> HttpResponse:
     if plan is None:
         messages.error(request, "That plan doesn't exist.")
         return redirect("billing:page")
-    if not conf.stripe_enabled():
-        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
-        return redirect("billing:page")
-    try:
-        url = checkout_start(
+    page = _absolute(request, "billing:page")
+    return _to_stripe(
+        request,
+        "checkout",
+        lambda: checkout_start(
             tenant=request.tenant,  # type: ignore[attr-defined]
             plan=plan,
             email=getattr(request.user, "email", ""),
-            success_url=_absolute(request, "billing:page") + "?session_id={CHECKOUT_SESSION_ID}",
-            cancel_url=_absolute(request, "billing:page"),
-        )
-    except BillingError as exc:
-        messages.error(request, exc.message)
-        return redirect("billing:page")
-    except stripe.StripeError:
-        logger.exception("stripe checkout failed")
-        messages.error(request, errors.STRIPE_UNAVAILABLE)
-        return redirect("billing:page")
-    return HttpResponseRedirect(url)
+            success_url=page + "?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=page,
+        ),
+    )
 
 
 @login_required
 @require_POST
 @allowed_when_read_only
 def portal(request: HttpRequest) -> HttpResponse:
-    if not conf.stripe_enabled():
-        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
-        return redirect("billing:page")
-    try:
-        url = portal_open(tenant=request.tenant, return_url=_absolute(request, "billing:page"))  # type: ignore[attr-defined]
-    except BillingError as exc:
-        messages.error(request, exc.message)
-        return redirect("billing:page")
-    except stripe.StripeError:
-        logger.exception("stripe portal failed")
-        messages.error(request, errors.STRIPE_UNAVAILABLE)
-        return redirect("billing:page")
-    return HttpResponseRedirect(url)
+    tenant = request.tenant  # type: ignore[attr-defined]
+    page = _absolute(request, "billing:page")
+    return _to_stripe(request, "portal", lambda: portal_open(tenant=tenant, return_url=page))
 
 
 @csrf_exempt

@@ -50,20 +50,8 @@ def insights_daily(*, days: int = 14, today: date | None = None) -> list[dict[st
     """Tasks created and completed per day over the last `days` days (oldest first)."""
     today = today or timezone.localdate()
     start = today - timedelta(days=days - 1)
-    created = dict(
-        Task.objects.filter(created_at__date__gte=start)
-        .annotate(day=TruncDate("created_at"))
-        .values_list("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    completed = dict(
-        Task.objects.filter(completed_at__date__gte=start)
-        .annotate(day=TruncDate("completed_at"))
-        .values_list("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
+    created = _count_per_day("created_at", start)
+    completed = _count_per_day("completed_at", start)
     series = []
     for offset in range(days):
         day = start + timedelta(days=offset)
@@ -71,3 +59,13 @@ def insights_daily(*, days: int = 14, today: date | None = None) -> list[dict[st
             {"date": day, "created": created.get(day, 0), "completed": completed.get(day, 0)}
         )
     return series
+
+
+def _count_per_day(field: str, start: date) -> dict[date, int]:
+    rows = (
+        Task.objects.filter(**{f"{field}__date__gte": start})
+        .annotate(day=TruncDate(field))
+        .values("day")
+        .annotate(n=Count("id"))
+    )
+    return {row["day"]: row["n"] for row in rows}

@@ -26,6 +26,18 @@ from tests.conftest import database_url
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "test-artifacts"
+# One quiet worker process: consumes the tests' queue, no chatter with other workers.
+WORKER_ARGS = [
+    "--app",
+    "config.celery_app",
+    "worker",
+    "--loglevel",
+    "INFO",
+    "--concurrency",
+    "1",
+    "--without-mingle",
+    "--without-gossip",
+]
 
 
 def free_port() -> int:
@@ -137,18 +149,7 @@ def live_server_url(live_db, start_process) -> str:
 def celery_worker(live_db, start_process) -> Proc:
     """A real `celery worker` process consuming the tests' Redis database."""
     worker = start_process(
-        [
-            str(BIN / "celery"),
-            "--app",
-            "config.celery_app",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "1",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        [str(BIN / "celery"), *WORKER_ARGS],
         name="celery-worker",
     )
     wait_until(lambda: "ready." in worker.output(), timeout=30, what="the celery worker")

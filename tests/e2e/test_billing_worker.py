@@ -10,22 +10,11 @@ import pytest
 from billing.models import Plan, StripeEvent, Subscription
 from billing.services import checkout_start
 from tests.billing.conftest import WEBHOOK_SECRET, post_webhook
-from tests.e2e.conftest import process_env, wait_until
+from tests.e2e.conftest import WORKER_ARGS, process_env, wait_until
 from tests.fakes.stripe_server import FakeStripeServer
 
 pytestmark = pytest.mark.e2e
-WORKER = [
-    "celery",
-    "--app",
-    "config.celery_app",
-    "worker",
-    "--loglevel",
-    "INFO",
-    "--concurrency",
-    "1",
-    "--without-mingle",
-    "--without-gossip",
-]
+WORKER = ["celery", *WORKER_ARGS]
 
 
 @pytest.fixture
