@@ -100,7 +100,7 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],  # templates live in their apps: tenants/ has the shared layout
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -182,7 +182,6 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 # Web processes keep nothing on local disk (dynos' disks are ephemeral and not shared): the kit
 # stores its files (exports) in the database. Point uploads at object storage in production,
 # e.g. MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages).

@@ -289,3 +289,24 @@ def test_insights_chart_counts_this_tenants_tasks_only(acme, globex):
     assert sum(d["created"] for d in globex_days) == 7
     page = acme.client().get("/insights/").content.decode()
     assert "<svg" in page and "4</b> created" in page
+
+
+def test_class_based_views_use_the_mixin_with_the_same_rule(acme):
+    from django.http import Http404, HttpResponse
+    from django.views import View
+
+    from tenants.flags import FeatureRequiredMixin
+
+    class InsightsView(FeatureRequiredMixin, View):
+        feature_key = "insights"
+
+        def get(self, request):
+            return HttpResponse("insights")
+
+    request = RequestFactory().get("/")
+    request.tenant = _tenant(acme)
+    with pytest.raises(Http404):
+        InsightsView.as_view()(request)
+    channel_set(tenant=acme.tenant, channel="beta", actor="test")
+    request.tenant = _tenant(acme)
+    assert InsightsView.as_view()(request).content == b"insights"
