@@ -18,6 +18,13 @@ class StripeNotConfigured(Exception):
     message = "Stripe is not configured: set STRIPE_SECRET_KEY (see docs/billing.md)."
 
 
+def stripe_id(value: Any) -> str:
+    """The id in a Stripe field, which holds either an id or an expanded object."""
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    return str(value or "")
+
+
 def client() -> stripe.StripeClient:
     if not conf.stripe_enabled():
         raise StripeNotConfigured()

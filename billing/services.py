@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from billing import conf, errors, gateway
+from billing.gateway import stripe_id
 from billing.models import Plan, Subscription
 from billing.selectors import billing_state_for
 from tenants.models import Tenant
@@ -157,17 +158,10 @@ def checkout_complete(*, tenant: Tenant, session_id: str) -> Subscription | None
         or session.get("customer") != subscription.stripe_customer_id
     ):
         return None
-    stripe_subscription_id = _id(session.get("subscription"))
+    stripe_subscription_id = stripe_id(session.get("subscription"))
     if not stripe_subscription_id:
         return None
     return subscription_sync(stripe_subscription_id=stripe_subscription_id, tenant_hint=tenant.pk)
-
-
-def _id(value: Any) -> str:
-    """Stripe fields may hold an id or an expanded object."""
-    if isinstance(value, dict):
-        return str(value.get("id", ""))
-    return str(value or "")
 
 
 def _subscription_row_for(
@@ -175,8 +169,8 @@ def _subscription_row_for(
 ) -> Subscription | None:
     rows = Subscription.objects.select_for_update()
     found = rows.filter(stripe_subscription_id=stripe_sub["id"]).first()
-    if found is None and _id(stripe_sub.get("customer")):
-        found = rows.filter(stripe_customer_id=_id(stripe_sub.get("customer"))).first()
+    if found is None and stripe_id(stripe_sub.get("customer")):
+        found = rows.filter(stripe_customer_id=stripe_id(stripe_sub.get("customer"))).first()
     metadata_tenant = (stripe_sub.get("metadata") or {}).get("tenant_id")
     tenant_id = tenant_hint or (
         int(metadata_tenant) if metadata_tenant and metadata_tenant.isdigit() else None
@@ -197,7 +191,7 @@ def _period_end(stripe_sub: dict[str, Any]) -> datetime | None:
 
 def _price_id(stripe_sub: dict[str, Any]) -> str:
     items = (stripe_sub.get("items") or {}).get("data") or []
-    return _id(items[0].get("price")) if items else ""
+    return stripe_id(items[0].get("price")) if items else ""
 
 
 def subscription_sync(
@@ -236,7 +230,7 @@ def _apply(row: Subscription, stripe_sub: dict[str, Any], *, observed_at: dateti
         return row  # an old, ended subscription never overrides the tenant's current one
     status = STRIPE_STATUS.get(stripe_sub.get("status", ""))
     row.stripe_subscription_id = stripe_sub["id"]
-    row.stripe_customer_id = _id(stripe_sub.get("customer")) or row.stripe_customer_id
+    row.stripe_customer_id = stripe_id(stripe_sub.get("customer")) or row.stripe_customer_id
     row.stripe_synced_at = observed_at
     if status is not None:
         row.status = status

@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from billing import conf
+from billing.gateway import stripe_id
 from billing.models import StripeEvent, Subscription
-from billing.services import _id, subscription_sync
+from billing.services import subscription_sync
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[dict[str, Any]], None]
@@ -25,24 +26,26 @@ Handler = Callable[[dict[str, Any]], None]
 
 def _subscription_id_of_invoice(invoice: dict[str, Any]) -> str:
     # API versions before 2025-03 put it on the invoice; newer ones under parent.
-    direct = _id(invoice.get("subscription"))
+    direct = stripe_id(invoice.get("subscription"))
     if direct:
         return direct
     details = ((invoice.get("parent") or {}).get("subscription_details")) or {}
-    return _id(details.get("subscription"))
+    return stripe_id(details.get("subscription"))
 
 
 def on_checkout_session_completed(obj: dict[str, Any]) -> None:
-    if obj.get("mode") != "subscription" or not _id(obj.get("subscription")):
+    if obj.get("mode") != "subscription" or not stripe_id(obj.get("subscription")):
         return
     reference = obj.get("client_reference_id") or ""
     tenant_hint = int(reference) if reference.isdigit() else None
-    if tenant_hint and _id(obj.get("customer")):
+    if tenant_hint and stripe_id(obj.get("customer")):
         # Link the customer first, in case this tenant's row doesn't know it yet.
         Subscription.objects.filter(tenant_id=tenant_hint, stripe_customer_id="").update(
-            stripe_customer_id=_id(obj.get("customer"))
+            stripe_customer_id=stripe_id(obj.get("customer"))
         )
-    subscription_sync(stripe_subscription_id=_id(obj.get("subscription")), tenant_hint=tenant_hint)
+    subscription_sync(
+        stripe_subscription_id=stripe_id(obj.get("subscription")), tenant_hint=tenant_hint
+    )
 
 
 def on_subscription_changed(obj: dict[str, Any]) -> None:
