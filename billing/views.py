@@ -116,7 +116,10 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     except (ValueError, stripe.SignatureVerificationError) as exc:
         logger.warning("rejected stripe webhook: %s", exc.__class__.__name__)
         return HttpResponseBadRequest("invalid signature or payload")
-    record, created = stripe_event_record(event=event.to_dict())
+    payload = event.to_dict()
+    if not all(payload.get(k) for k in ("id", "type", "created")):
+        return HttpResponseBadRequest("event without id, type or created")
+    record, created = stripe_event_record(event=payload)
     if created and record.status == record.Status.PENDING:
         stripe_event_handle.delay(event_id=record.id)
     return HttpResponse(status=200)

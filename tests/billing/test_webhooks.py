@@ -273,3 +273,9 @@ def test_the_handler_table_covers_the_documented_events():
         "invoice.paid",
         "invoice.payment_failed",
     }
+
+
+def test_a_signed_payload_that_is_not_an_event_is_rejected(stripe):
+    response = post_webhook({"object": "event", "data": {}})
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
