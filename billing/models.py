@@ -50,6 +50,8 @@ class Subscription(models.Model):
     stripe_subscription_id = models.CharField(max_length=100, blank=True, db_index=True)
     # Stripe's own clock for the state we hold: an older snapshot never overwrites a newer one.
     stripe_synced_at = models.DateTimeField(null=True, blank=True)
+    # Set when the "trial ended" email went out, so a re-delivered task never sends it twice.
+    trial_ended_notified_at = models.DateTimeField(null=True, blank=True)
     # Counts our Stripe write requests, so each gets a fresh idempotency key from our own ids.
     stripe_request_seq = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(auto_now_add=True)

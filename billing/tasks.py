@@ -94,18 +94,23 @@ def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
 
 @shared_task(base=TenantTask)
 def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
-    subscription = (
-        Subscription.objects.select_related("tenant")
-        .filter(pk=subscription_id, tenant__schema_name=schema_name)
-        .first()
-    )
-    if subscription is None:
-        return
-    tenant = subscription.tenant
-    context = {"tenant": tenant, "billing_url": tenant_url(tenant=tenant, path="/billing/")}
-    send_mail(
-        subject="Your Awan trial has ended",
-        message=render_to_string("billing/email/trial_ended.txt", context),
-        from_email=None,
-        recipient_list=list(_owners().values_list("email", flat=True)),
-    )
+    """Tell the owners the trial ended, once (row lock + trial_ended_notified_at)."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .select_related("tenant")
+            .filter(pk=subscription_id, tenant__schema_name=schema_name)
+            .first()
+        )
+        if subscription is None or subscription.trial_ended_notified_at is not None:
+            return
+        tenant = subscription.tenant
+        context = {"tenant": tenant, "billing_url": tenant_url(tenant=tenant, path="/billing/")}
+        send_mail(
+            subject="Your Awan trial has ended",
+            message=render_to_string("billing/email/trial_ended.txt", context),
+            from_email=None,
+            recipient_list=list(_owners().values_list("email", flat=True)),
+        )
+        subscription.trial_ended_notified_at = timezone.now()
+        subscription.save(update_fields=["trial_ended_notified_at"])

@@ -218,3 +218,17 @@ def test_trial_uses_the_trial_plans_limits(acme):
 
         plan_check_limit(tenant=acme.tenant, limit="max_projects", current=25)
     assert "Your trial (with Team features) allows 25 projects" in raised.value.message
+
+
+def test_trial_ended_email_is_sent_once_even_if_its_task_runs_twice(acme, mailoutbox):
+    from billing.tasks import trial_ended_email_send
+
+    _set_trial_end(acme.tenant, hours=-1)
+    ((subscription_id, schema),) = trial_sweep().expired
+    for _ in range(2):
+        trial_ended_email_send.apply(
+            kwargs={"schema_name": schema, "subscription_id": subscription_id}
+        )
+
+    assert [m.subject for m in mailoutbox] == ["Your Awan trial has ended"]
+    assert "http://acme.localhost:8000/billing/" in mailoutbox[0].body
