@@ -8,12 +8,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-# gunicorn's access line (client, status, bytes, time) on stdout, with the same request id as
-# the app's own request line (which adds the tenant schema), so the two join up in the logs.
+# gunicorn's access line (client, status, bytes, time) on stdout, carrying the tenant schema
+# and request id the app put in the WSGI environ, so it joins up with the app's own lines.
 accesslog = "-"
 access_log_format = (
-    'request_id=%({x-request-id}o)s remote=%(h)s "%(r)s" status=%(s)s bytes=%(B)s '
-    'duration_ms=%(M)s agent="%(a)s"'
+    'schema=%({awan.schema}e)s request_id=%({awan.request_id}e)s remote=%(h)s "%(r)s" '
+    'status=%(s)s bytes=%(B)s duration_ms=%(M)s agent="%(a)s"'
 )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

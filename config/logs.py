@@ -59,6 +59,9 @@ class RequestLogMiddleware:
         with log_context(schema="-", request_id=request_id):
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
+            # gunicorn's access line reads these from the WSGI environ (%({awan.schema}e)s).
+            request.META["awan.schema"] = current_schema.get()
+            request.META["awan.request_id"] = request_id
             logger.info(
                 'method=%s path="%s" status=%s duration_ms=%d host=%s',
                 request.method,
