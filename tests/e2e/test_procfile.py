@@ -73,7 +73,9 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
     )
     assert re.search(r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded", log)
     # gunicorn's own access line carries the schema and request id too.
-    assert re.search(r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / ", log)
+    assert re.search(
+        r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / ", log
+    )
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(start_process, seeded_tenants):
