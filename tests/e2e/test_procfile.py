@@ -71,10 +71,20 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
     assert re.search(
         r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200", log
     )
-    assert re.search(r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded", log)
-    # gunicorn's own access line carries the schema and request id too.
-    assert re.search(
-        r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / ", log
+    # Celery logs "succeeded" after the task body returns: wait for it rather than race it.
+    succeeded = r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded"
+    wait_until(
+        lambda: re.search(succeeded, honcho.output()),
+        timeout=15,
+        what="the worker's succeeded line for the welcome email",
+    )
+    # gunicorn's own access line carries the schema and request id too. gunicorn writes it
+    # after the response has gone out, so the client can be ahead of the log: wait for it.
+    access = r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / "
+    wait_until(
+        lambda: re.search(access, honcho.output()),
+        timeout=15,
+        what="gunicorn's access line for the dashboard",
     )
 
 
