@@ -7,6 +7,7 @@ REDIS_URL, exactly as a deploy would, and are always stopped at teardown.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -90,6 +91,7 @@ class Proc:
 
     def __init__(self, args: list[str], env: dict[str, str], name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
+        self.name = name
         self.log_path = ARTIFACTS / f"{name}.log"
         self._log = self.log_path.open("w")
         self.popen = subprocess.Popen(
@@ -104,6 +106,21 @@ class Proc:
     def output(self) -> str:
         self._log.flush()
         return self.log_path.read_text()
+
+    def wait_for_line(self, pattern: str, *, timeout: float = 15) -> re.Match[str]:
+        """Wait for a log line matching `pattern`. A line reaches the file some time after the
+        event it describes (the process, then honcho, write it through pipes), so a log
+        assertion made right after an HTTP response or a DB change would race it."""
+        found: list[re.Match[str]] = []
+
+        def seen() -> bool:
+            match = re.search(pattern, self.output())
+            if match:
+                found.append(match)
+            return match is not None
+
+        wait_until(seen, timeout=timeout, what=f"a line matching {pattern!r} from {self.name}")
+        return found[0]
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 25) -> int:
         if self.popen.poll() is None:

@@ -67,25 +67,14 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
         timeout=30,
         what="the worker to send the welcome email",
     )
-    log = honcho.output()
-    assert re.search(
-        r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200", log
+    # Each line below is written by a process and passed through honcho's pipes, so it can
+    # reach the log after the response or the email did: wait for it rather than race it.
+    honcho.wait_for_line(
+        r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200"
     )
-    # Celery logs "succeeded" after the task body returns: wait for it rather than race it.
-    succeeded = r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded"
-    wait_until(
-        lambda: re.search(succeeded, honcho.output()),
-        timeout=15,
-        what="the worker's succeeded line for the welcome email",
-    )
-    # gunicorn's own access line carries the schema and request id too. gunicorn writes it
-    # after the response has gone out, so the client can be ahead of the log: wait for it.
-    access = r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / "
-    wait_until(
-        lambda: re.search(access, honcho.output()),
-        timeout=15,
-        what="gunicorn's access line for the dashboard",
-    )
+    honcho.wait_for_line(r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded")
+    # gunicorn's own access line carries the schema and request id too.
+    honcho.wait_for_line(r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / ")
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(start_process, seeded_tenants):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -48,11 +46,7 @@ def test_worker_writes_a_tenants_export_into_that_tenants_schema(seeded_tenants,
         assert done.content.count("\n") == 4
     assert _export_status(globex.schema, decoy.pk) == "pending"
     # The row is written before Celery logs "succeeded": wait for the line instead of racing it.
-    wait_until(
-        lambda: re.search(rf"schema={acme.schema} .*succeeded", celery_worker.output()),
-        timeout=15,
-        what="the worker's succeeded line for the export",
-    )
+    celery_worker.wait_for_line(rf"schema={acme.schema} .*succeeded")
 
 
 def test_worker_skips_a_task_for_a_schema_that_has_no_tenant(seeded_tenants, celery_worker):
