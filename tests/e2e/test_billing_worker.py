@@ -3,6 +3,7 @@ is processed exactly once after a restart."""
 
 from __future__ import annotations
 
+import re
 import signal
 
 import pytest
@@ -80,8 +81,8 @@ def test_worker_killed_mid_event_processes_it_once_after_restart(
         assert done.attempts == 1
         row = Subscription.objects.get(tenant=acme.tenant)
         assert (row.status, row.plan.key) == (Subscription.Status.ACTIVE, "starter")
-        assert (
-            f"stripe event {event['id']} (checkout.session.completed) processed" in second.output()
+        second.wait_for_line(
+            re.escape(f"stripe event {event['id']} (checkout.session.completed) processed")
         )
     finally:
         Plan.objects.filter(key="starter").update(stripe_price_id="")
