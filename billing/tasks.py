@@ -58,8 +58,15 @@ def billing_reconcile() -> int:
     return subscriptions_reconcile()
 
 
-def _owners():
-    return get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email="")
+def _owners_email(*, subject: str, template: str, context: dict) -> None:
+    """Send one email to the tenant's owners (the current schema's active superusers)."""
+    owners = get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(email="")
+    send_mail(
+        subject=subject,
+        message=render_to_string(template, context),
+        from_email=None,
+        recipient_list=list(owners.values_list("email", flat=True)),
+    )
 
 
 @shared_task(base=TenantTask)
@@ -82,11 +89,10 @@ def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
             "trial_end": reminder.subscription.trial_end,
             "billing_url": tenant_url(tenant=tenant, path="/billing/"),
         }
-        send_mail(
+        _owners_email(
             subject=f"Your Awan trial ends in {days} day{'s' if days != 1 else ''}",
-            message=render_to_string("billing/email/trial_reminder.txt", context),
-            from_email=None,
-            recipient_list=list(_owners().values_list("email", flat=True)),
+            template="billing/email/trial_reminder.txt",
+            context=context,
         )
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["sent_at"])
@@ -106,11 +112,10 @@ def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
             return
         tenant = subscription.tenant
         context = {"tenant": tenant, "billing_url": tenant_url(tenant=tenant, path="/billing/")}
-        send_mail(
+        _owners_email(
             subject="Your Awan trial has ended",
-            message=render_to_string("billing/email/trial_ended.txt", context),
-            from_email=None,
-            recipient_list=list(_owners().values_list("email", flat=True)),
+            template="billing/email/trial_ended.txt",
+            context=context,
         )
         subscription.trial_ended_notified_at = timezone.now()
         subscription.save(update_fields=["trial_ended_notified_at"])

@@ -57,3 +57,13 @@ def sign_up(
     email = email if email is not None else f"owner@{subdomain}.test"
     fill_signup(page, server_url, subdomain=subdomain, email=email, password=password)
     return submit_signup(page, server_url, subdomain=subdomain)
+
+
+def log_in(page, base: str, *, email: str, password: str) -> None:
+    """Log in on a tenant's login page (subdomain or path mode: `base` says which) and wait
+    for the navigation that follows."""
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button:has-text('Log in')")

@@ -18,6 +18,7 @@ import pytest
 from tenants import errors
 from tests.e2e.browser import (
     fill_signup,
+    log_in,
     screenshot,
     sign_up,
     submit_signup,
@@ -29,14 +30,6 @@ pytestmark = pytest.mark.e2e
 
 NEW_PASSWORD = "plum-harbour-lantern-7319"
 OTHER_PASSWORD = "quartz-meadow-falcon-2846"
-
-
-def log_in(page, base: str, *, email: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("button:has-text('Log in')")
 
 
 def test_visitor_signs_up_lands_logged_in_and_tracks_tasks_in_a_project(page, live_server_url):

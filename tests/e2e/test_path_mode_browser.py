@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.browser import SIGNUP_TIMEOUT_MS, fill_signup, screenshot, unique_subdomain
+from tests.e2e.browser import (
+    SIGNUP_TIMEOUT_MS,
+    fill_signup,
+    log_in,
+    screenshot,
+    unique_subdomain,
+)
 from tests.e2e.conftest import BIN, Proc, free_port, http_ok, process_env, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -71,14 +77,6 @@ def path_sign_up(
     with page.expect_navigation(url=f"{base}/", timeout=SIGNUP_TIMEOUT_MS):
         page.click("button:has-text('Create workspace')")
     return base
-
-
-def log_in(page, base: str, *, email: str, password: str) -> None:
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("button:has-text('Log in')")
 
 
 def log_out(page) -> None:
