@@ -107,20 +107,15 @@ class Proc:
         self._log.flush()
         return self.log_path.read_text()
 
-    def wait_for_line(self, pattern: str, *, timeout: float = 15) -> re.Match[str]:
+    def wait_for_line(self, pattern: str, *, timeout: float = 15) -> None:
         """Wait for a log line matching `pattern`. A line reaches the file some time after the
         event it describes (the process, then honcho, write it through pipes), so a log
         assertion made right after an HTTP response or a DB change would race it."""
-        found: list[re.Match[str]] = []
-
-        def seen() -> bool:
-            match = re.search(pattern, self.output())
-            if match:
-                found.append(match)
-            return match is not None
-
-        wait_until(seen, timeout=timeout, what=f"a line matching {pattern!r} from {self.name}")
-        return found[0]
+        wait_until(
+            lambda: re.search(pattern, self.output()) is not None,
+            timeout=timeout,
+            what=f"a line matching {pattern!r} from {self.name}",
+        )
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 25) -> int:
         if self.popen.poll() is None:
