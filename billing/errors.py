@@ -13,12 +13,18 @@ READ_ONLY = (
 )
 READ_ONLY_TRIAL_ENDED = "your free trial has ended"
 READ_ONLY_CANCELED = "your subscription has ended"
-PLAN_HAS_NO_PRICE = "The {plan} plan has no Stripe price configured yet (STRIPE_PRICE_* settings)."
+PLAN_HAS_NO_PRICE = "The {plan} plan can't be bought online yet. Please choose another plan."
 ALREADY_SUBSCRIBED = "You already have a subscription: change plans with Manage billing."
 NO_STRIPE_CUSTOMER = "There is no billing account yet: choose a plan first."
+# What a customer reads while this server takes no payments (their trial carries on).
 STRIPE_NOT_CONFIGURED = (
-    "Payments are not configured on this server yet. An operator needs to set STRIPE_SECRET_KEY, "
-    "STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET (see docs/billing.md)."
+    "Online payment isn't available yet. Your workspace keeps working as it is; nothing is charged."
+)
+# What the workspace owner additionally reads, once, while payments are unconfigured: on a
+# kit someone just cloned, the owner is usually the person who can fix it.
+STRIPE_SETUP_HINT = (
+    "To take payments, set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY, STRIPE_WEBHOOK_SECRET and "
+    "the STRIPE_PRICE_* variables on the server (docs/billing.md), and send Stripe's webhooks to"
 )
 STRIPE_UNAVAILABLE = "We couldn't reach our payment provider. Please try again in a minute."
 PAST_DUE = "Your last payment failed. Update your card on the billing page to keep your workspace."

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from billing import conf, errors, gateway
@@ -78,13 +79,29 @@ def subscription_start_trial(*, tenant: Tenant, now: datetime | None = None) -> 
     return subscription
 
 
-def plan_check_limit(*, tenant: Tenant, limit: str, current: int) -> None:
-    """Raise PlanLimitReached if adding one more would exceed the tenant's plan."""
+def plan_limit_hold(*, tenant: Tenant, limit: str, count: Callable[[], int]) -> None:
+    """Raise PlanLimitReached unless one more `limit` item (max_projects, max_members) fits
+    the tenant's plan, and hold that answer until the caller's transaction ends.
+
+    The one place plan limits are checked. It takes a transaction-scoped advisory lock on
+    (tenant, limit) before counting, so concurrent adds queue up and each one counts the rows
+    the others committed: eight simultaneous "new project" requests on a 3-project plan leave
+    exactly three. Must run inside transaction.atomic(), around the insert it guards.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("plan_limit_hold must run inside transaction.atomic()")
     state = billing_state_for(tenant=tenant)
     if state.plan is None:
         return
     allowed = getattr(state.plan, limit)
-    if allowed is not None and current >= allowed:
+    if allowed is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"awan.plan-limit:{tenant.schema_name}:{limit}"],
+        )
+    if count() >= allowed:
         raise PlanLimitReached(
             errors.plan_limit(
                 plan=state.plan, limit=limit, allowed=allowed, trialing=state.trialing
@@ -171,12 +188,17 @@ def _subscription_row_for(
     found = rows.filter(stripe_subscription_id=stripe_sub["id"]).first()
     if found is None and stripe_id(stripe_sub.get("customer")):
         found = rows.filter(stripe_customer_id=stripe_id(stripe_sub.get("customer"))).first()
-    metadata_tenant = (stripe_sub.get("metadata") or {}).get("tenant_id")
-    tenant_id = tenant_hint or (
-        int(metadata_tenant) if metadata_tenant and metadata_tenant.isdigit() else None
-    )
+    metadata_tenant = str((stripe_sub.get("metadata") or {}).get("tenant_id") or "")
+    tenant_id = tenant_hint or (int(metadata_tenant) if metadata_tenant.isdigit() else None)
     if found is None and tenant_id:
-        found = rows.filter(tenant_id=tenant_id).first()
+        # Only onto a row with no Stripe customer yet, or this very customer: a subscription
+        # never takes over a tenant that already pays through someone else's account.
+        customer = stripe_id(stripe_sub.get("customer"))
+        found = (
+            rows.filter(tenant_id=tenant_id)
+            .filter(Q(stripe_customer_id="") | Q(stripe_customer_id=customer))
+            .first()
+        )
     return found
 
 

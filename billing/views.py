@@ -16,7 +16,10 @@ from billing import conf, errors, gateway
 from billing.decorators import allowed_when_read_only
 from billing.selectors import billing_state_for, plan_by_key, plan_list
 from billing.services import BillingError, checkout_complete, checkout_start, portal_open
-from billing.webhooks import stripe_event_record
+from billing.webhooks import event_shape_error, stripe_event_record
+from tenants import errors as tenant_errors
+from tenants.roles import Perm, permission_required, user_can
+from tenants.routing import absolute_url, public_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +45,28 @@ def billing_page(request: HttpRequest) -> HttpResponse:
         except (stripe.StripeError, gateway.StripeNotConfigured):
             logger.warning("could not confirm checkout session %s", session_id)
         return redirect("billing:page")
+    webhook_path = reverse("stripe_webhook", urlconf="config.urls_public")
     context = {
         "plans": plan_list(),
         "state": billing_state_for(tenant=tenant),
         "stripe_enabled": conf.stripe_enabled(),
+        "can_manage": user_can(request.user, Perm.MANAGE_BILLING),
         "not_configured": errors.STRIPE_NOT_CONFIGURED,
+        "setup_hint": errors.STRIPE_SETUP_HINT,
+        "owner_only": tenant_errors.BILLING_OWNER_ONLY,
+        "webhook_url": public_url(path=webhook_path, request=request),
     }
     return render(request, "billing/billing.html", context)
 
 
 def _absolute(request: HttpRequest, name: str) -> str:
-    return request.build_absolute_uri(reverse(name))
+    return absolute_url(request, reverse(name))
 
 
 def _to_stripe(request: HttpRequest, action: str, start: Callable[[], str]) -> HttpResponse:
-    """Send the browser to a Stripe-hosted page, or back to billing with a specific message."""
+    """Send the browser to a Stripe-hosted page, or back to billing with a specific message.
+    While payments are unconfigured the billing page already says so: no second message."""
     if not conf.stripe_enabled():
-        messages.error(request, errors.STRIPE_NOT_CONFIGURED)
         return redirect("billing:page")
     try:
         return HttpResponseRedirect(start())
@@ -73,6 +81,7 @@ def _to_stripe(request: HttpRequest, action: str, start: Callable[[], str]) -> H
 @login_required
 @require_POST
 @allowed_when_read_only
+@permission_required(Perm.MANAGE_BILLING)
 def checkout(request: HttpRequest, plan_key: str) -> HttpResponse:
     plan = plan_by_key(key=plan_key)
     if plan is None:
@@ -95,6 +104,7 @@ def checkout(request: HttpRequest, plan_key: str) -> HttpResponse:
 @login_required
 @require_POST
 @allowed_when_read_only
+@permission_required(Perm.MANAGE_BILLING)
 def portal(request: HttpRequest) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
     page = _absolute(request, "billing:page")
@@ -117,8 +127,10 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         logger.warning("rejected stripe webhook: %s", exc.__class__.__name__)
         return HttpResponseBadRequest("invalid signature or payload")
     payload = event.to_dict()
-    if not all(payload.get(k) for k in ("id", "type", "created")):
-        return HttpResponseBadRequest("event without id, type or created")
+    missing = event_shape_error(payload)
+    if missing is not None:
+        logger.warning("rejected stripe webhook: signed, but without %s", missing)
+        return HttpResponseBadRequest(f"event without {missing}")
     record, created = stripe_event_record(event=payload)
     if created and record.status == record.Status.PENDING:
         stripe_event_handle.delay(event_id=record.id)

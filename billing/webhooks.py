@@ -34,17 +34,33 @@ def _subscription_id_of_invoice(invoice: dict[str, Any]) -> str:
 
 
 def on_checkout_session_completed(obj: dict[str, Any]) -> None:
+    """Link a paid checkout to its tenant, but only if it is that tenant's own checkout.
+
+    `client_reference_id` alone proves nothing: a Payment Link lets whoever opens it choose
+    one. A checkout we started always runs under the Stripe customer we created for the tenant
+    (billing.services.checkout_start stores it first), so the session's customer must be the
+    one on the tenant's row; anything else is logged and ignored.
+    """
     if obj.get("mode") != "subscription" or not stripe_id(obj.get("subscription")):
         return
-    reference = obj.get("client_reference_id") or ""
-    tenant_hint = int(reference) if reference.isdigit() else None
-    if tenant_hint and stripe_id(obj.get("customer")):
-        # Link the customer first, in case this tenant's row doesn't know it yet.
-        Subscription.objects.filter(tenant_id=tenant_hint, stripe_customer_id="").update(
-            stripe_customer_id=stripe_id(obj.get("customer"))
+    reference = str(obj.get("client_reference_id") or "")
+    customer = stripe_id(obj.get("customer"))
+    row = (
+        Subscription.objects.filter(tenant_id=int(reference)).first()
+        if reference.isdigit()
+        else None
+    )
+    if row is None or not customer or row.stripe_customer_id != customer:
+        logger.warning(
+            "checkout session %s names tenant %r but runs under customer %r, not that tenant's; "
+            "ignored",
+            obj.get("id"),
+            reference,
+            customer,
         )
+        return
     subscription_sync(
-        stripe_subscription_id=stripe_id(obj.get("subscription")), tenant_hint=tenant_hint
+        stripe_subscription_id=stripe_id(obj.get("subscription")), tenant_hint=row.tenant_id
     )
 
 
@@ -72,6 +88,21 @@ HANDLERS: dict[str, Handler] = {
     "invoice.paid": on_invoice_event,
     "invoice.payment_failed": on_invoice_event,
 }
+
+
+def event_shape_error(event: dict[str, Any]) -> str | None:
+    """Why a signed payload can't be stored and handled as an event, or None if it can."""
+    if not isinstance(event.get("id"), str) or not event["id"] or len(event["id"]) > 100:
+        return "an event id"
+    if not isinstance(event.get("type"), str) or not event["type"] or len(event["type"]) > 100:
+        return "an event type"
+    created = event.get("created")
+    if isinstance(created, bool) or not isinstance(created, int) or not 0 < created < 2**33:
+        return "a 'created' timestamp"
+    data = event.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("object"), dict):
+        return "a 'data.object'"
+    return None
 
 
 def stripe_event_record(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:

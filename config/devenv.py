@@ -186,11 +186,16 @@ def stop_started(started: list[str]) -> None:
 
 def command_run(extra: list[str]) -> int:
     env, started = services_env()
+    env.setdefault("PORT", "8000")
+    # Links the worker writes (emails) point at the port we serve on; each honcho process gets
+    # its own PORT, so the web's must be passed down explicitly.
+    env.setdefault("SITE_URL", f"http://{env.get('BASE_DOMAIN', 'localhost')}:{env['PORT']}")
+    interrupted = False
     try:
-        _manage(env, "migrate_schemas", "--shared", "--verbosity", "1")
-        _manage(env, "migrate_schemas", "--tenant", "--verbosity", "1")
+        _say("migrating the public schema and every tenant schema")
+        _manage(env, "migrate_schemas", "--shared", "--verbosity", "0")
+        _manage(env, "migrate_schemas", "--tenant", "--verbosity", "0")
         _manage(env, "tenants_bootstrap", "--demo")
-        env.setdefault("PORT", "8000")
         scale: list[str] = []
         if "--scale" in extra:  # e.g. --scale web=2,worker=2 (web.1 on PORT, web.2 on PORT+1)
             at = extra.index("--scale")
@@ -203,16 +208,22 @@ def command_run(extra: list[str]) -> int:
             cwd=ROOT,
         )
         try:
-            return honcho.wait()
+            code = honcho.wait()
         except KeyboardInterrupt:
             # A terminal's Ctrl+C reaches honcho too; a signal sent to us alone is passed on.
+            interrupted = True
             if honcho.poll() is None:
                 honcho.send_signal(signal.SIGINT)
-            return honcho.wait()
+            honcho.wait()
+            code = 0
+        return code
     except KeyboardInterrupt:
-        return 130
+        interrupted = True
+        return 0
     finally:
         stop_started(started)
+        if interrupted:
+            _say("stopped; `make run` starts it again with the same data")
 
 
 def command_test(extra: list[str]) -> int:

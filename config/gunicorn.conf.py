@@ -2,33 +2,51 @@
 
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+port = os.environ.get("PORT", "8000")
+bind = f"0.0.0.0:{port}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-# gunicorn's access line (client, status, bytes, time) on stdout, carrying the tenant schema
-# and request id the app put in the WSGI environ, so it joins up with the app's own lines.
-accesslog = "-"
-access_log_format = (
-    'schema=%({awan.schema}e)s request_id=%({awan.request_id}e)s remote=%(h)s "%(r)s" '
-    'status=%(s)s bytes=%(B)s duration_ms=%(M)s agent="%(a)s"'
-)
+# Each request is logged once, by the app (config.logs.RequestLogMiddleware: method, redacted
+# path, status, duration, host, client, tenant schema, request id); no second access line.
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-forwarded_allow_ips = "*"
+# X-Forwarded-Proto & co. are believed only from a proxy we were told about: Heroku's router
+# (production sets TRUSTED_PROXY_COUNT=1); a bare `make run` trusts only loopback.
+_production = os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production")
+_proxies = int(os.environ.get("TRUSTED_PROXY_COUNT") or (1 if _production else 0))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*" if _proxies else "127.0.0.1,::1")
 # gunicorn's runtime control socket lives at one fixed path per user; several gunicorns on one
 # machine (honcho -c web=2, tests) would fight over it, and dynos don't need it.
 control_socket_disable = True
+
+
+class _NoBindAddress:
+    """gunicorn announces "Listening at: http://0.0.0.0:PORT", an address no browser can open;
+    `when_ready` says where the app is instead."""
+
+    def filter(self, record):  # logging.Filter protocol
+        return not str(record.msg).startswith("Listening at:")
+
+
+def when_ready(server):
+    site = os.environ.get("SITE_URL", "")
+    where = f"; open {site}/" if site else ""
+    server.log.info("web ready on port %s (%d workers)%s", port, workers, where)
+
 
 # gunicorn's own lines (start, signals, worker exits) in the same one-line shape as the app's.
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_bind_address": {"()": _NoBindAddress}},
     "formatters": {
         "line": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d %(message)s"
+            "()": "config.logs.OneLineFormatter",
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d %(message)s",
         }
     },
     "handlers": {
@@ -36,11 +54,11 @@ logconfig_dict = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "line",
+            "filters": ["no_bind_address"],
         }
     },
     "root": {"handlers": ["stdout"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
     },
 }

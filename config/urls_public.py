@@ -9,6 +9,7 @@ from tenants.admin import operator_site
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("signup/", views.signup, name="signup"),
+    path("login/", views.find_workspace, name="find_workspace"),
     path("pricing/", billing_views.pricing, name="pricing"),
     path("billing/webhooks/stripe/", billing_views.stripe_webhook, name="stripe_webhook"),
     path("admin/", operator_site.urls),

@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from billing.decorators import allowed_when_read_only as ro_ok
+from tenants import auth as tenant_auth
 from tenants import views as tenant_views
-from tenants.forms import EmailLoginForm
 
 # Signing in and out and resetting a password stay possible for a read-only (unpaid) tenant.
 urlpatterns = [
@@ -16,14 +16,20 @@ urlpatterns = [
     path("members/", tenant_views.members, name="members"),
     path("settings/", tenant_views.workspace_settings, name="workspace_settings"),
     path("settings/channel/", tenant_views.channel_change, name="channel_change"),
+    path("settings/name/", tenant_views.workspace_rename, name="workspace_rename"),
+    path("settings/password/", tenant_views.password_change, name="password_change"),
     path("members/<int:member_id>/remove/", tenant_views.member_delete, name="member_delete"),
     path(
         "login/",
-        ro_ok(auth_views.LoginView.as_view(authentication_form=EmailLoginForm)),
+        ro_ok(tenant_auth.TenantLoginView.as_view()),
         name="login",
     ),
     path("logout/", ro_ok(auth_views.LogoutView.as_view()), name="logout"),
-    path("password-reset/", ro_ok(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "password-reset/",
+        ro_ok(tenant_auth.TenantPasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

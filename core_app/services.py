@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from billing.services import plan_check_limit
+from billing.services import plan_limit_hold
 from core_app.models import Export, Project, Task
 from tenants.db import current_tenant
+from tenants.spreadsheet import csv_writer
 
 
 def project_create(*, name: str, description: str = "", actor: AbstractBaseUser | None) -> Project:
     """Raises billing's PlanLimitReached when the plan's project allowance is used up."""
-    plan_check_limit(tenant=current_tenant(), limit="max_projects", current=Project.objects.count())
-    return Project.objects.create(
-        name=name, description=description, created_by_id=actor.pk if actor else None
-    )
+    with transaction.atomic():
+        plan_limit_hold(tenant=current_tenant(), limit="max_projects", count=Project.objects.count)
+        return Project.objects.create(
+            name=name, description=description, created_by_id=actor.pk if actor else None
+        )
 
 
 def project_update(*, project: Project, name: str, description: str) -> Project:
@@ -55,36 +56,56 @@ def task_delete(*, task: Task) -> None:
     task.delete()
 
 
+EXPORTS_KEPT = 3
+
+
 def export_request(*, project: Project, actor: AbstractBaseUser | None, schema_name: str) -> Export:
-    """Queue a CSV export; the worker builds it once the request's transaction commits."""
+    """Queue a CSV export; the worker builds it once the request's transaction commits.
+    Asking again while one is still being built returns that one instead of a second."""
     from core_app.tasks import project_export_build
 
-    export = Export.objects.create(project=project, requested_by_id=actor.pk if actor else None)
-    transaction.on_commit(
-        lambda: project_export_build.delay(schema_name=schema_name, export_id=export.pk)
-    )
+    with transaction.atomic():
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        pending = project.exports.filter(status=Export.Status.PENDING).first()
+        if pending is not None:
+            return pending
+        export = Export.objects.create(project=project, requested_by_id=actor.pk if actor else None)
+        transaction.on_commit(
+            lambda: project_export_build.delay(schema_name=schema_name, export_id=export.pk)
+        )
     return export
 
 
+EXPORT_COLUMNS = ["id", "title", "notes", "done", "created_at", "completed_at"]
+
+
 def export_build(*, export: Export) -> Export:
-    """Render the project's tasks as CSV into the export. Re-running rebuilds the same file."""
+    """Render the project's tasks as CSV into the export (formula-safe cells), then keep only
+    the newest few finished exports. Re-running rebuilds the same file."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "title", "done", "created_at", "completed_at"])
+    writer = csv_writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
     tasks = export.project.tasks.order_by("id")
     for task in tasks:
         writer.writerow(
             [
                 task.pk,
                 task.title,
+                task.notes,
                 task.done,
                 task.created_at.isoformat(),
                 task.completed_at.isoformat() if task.completed_at else "",
             ]
         )
-    export.content = buffer.getvalue()
-    export.row_count = tasks.count()
-    export.status = Export.Status.DONE
-    export.finished_at = timezone.now()
-    export.save(update_fields=["content", "row_count", "status", "finished_at"])
+    with transaction.atomic():
+        export.content = buffer.getvalue()
+        export.row_count = tasks.count()
+        export.status = Export.Status.DONE
+        export.finished_at = timezone.now()
+        export.save(update_fields=["content", "row_count", "status", "finished_at"])
+        done = export.project.exports.filter(status=Export.Status.DONE)
+        keep = list(
+            done.order_by("-finished_at", "-id").values_list("pk", flat=True)[:EXPORTS_KEPT]
+        )
+        done.exclude(pk__in=keep).delete()
     return export

@@ -1,28 +1,44 @@
 """Two admin sites: the operators' (public host, public schema) and each tenant's own.
 
 Tenancy tables are registered on the operators' site only. A tenant owner is a superuser of
-their own schema's admin, and that site never lists the public schema's tables.
+their own schema's admin, and that site never lists the public schema's tables. Both sites'
+logins are throttled (tenants.auth), and both go through the same services as the pages:
+a tenant's admin can't add users past the plan, the operators' can't delete the public tenant.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_tenants.admin import TenantAdminMixin
 
+from billing.services import PlanLimitReached
+from tenants import errors
+from tenants.auth import AdminLoginForm
 from tenants.channels import ChannelPinned, channel_pin, channel_set, feature_override_set
+from tenants.db import current_tenant
+from tenants.directory import account_index_add, account_index_remove
 from tenants.flags import REGISTRY
-from tenants.models import ChannelChange, Domain, Tenant
+from tenants.forms import email_field, password_field, validate_new_password
+from tenants.lifecycle import tenant_delete_now, tenant_reactivate, tenant_suspend
+from tenants.members import member_seats_hold
+from tenants.models import ChannelChange, Domain, PublicTenantProtected, Tenant
 
 
 class OperatorAdminSite(admin.AdminSite):
     site_header = "Awan operators"
     site_title = "Awan operators"
     index_title = "Platform"
+    login_form = AdminLoginForm
 
 
 operator_site = OperatorAdminSite(name="operator_admin")
@@ -30,6 +46,10 @@ operator_site.register(User, UserAdmin)
 operator_site.register(Group, GroupAdmin)
 
 OVERRIDE_CHOICES = [("", "follow the channel"), ("on", "force on"), ("off", "force off")]
+
+
+def _feature_field(key: str) -> str:
+    return f"feature_{key}"
 
 
 class DomainInline(admin.TabularInline):
@@ -49,31 +69,43 @@ class ChannelChangeInline(admin.TabularInline):
 
 
 class TenantAdminForm(forms.ModelForm):
-    """One select per registered feature, for operator overrides."""
-
-    channel_reason = forms.CharField(required=False, help_text="Why (kept in the channel history).")
+    channel_reason = forms.CharField(
+        required=False, max_length=300, help_text="Why (kept in the channel history)."
+    )
 
     class Meta:
         model = Tenant
-        fields = ("name", "status", "channel", "channel_pinned")
+        fields = ("name", "status", "status_reason", "channel", "channel_pinned")
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         overrides = (self.instance.feature_overrides or {}) if self.instance.pk else {}
-        for key, feature in REGISTRY.items():
+        for key in REGISTRY:
+            if _feature_field(key) not in self.fields:
+                continue
             current = overrides.get(key)
-            self.fields[f"feature_{key}"] = forms.ChoiceField(
-                choices=OVERRIDE_CHOICES,
-                required=False,
-                label=f"Feature: {key} ({feature.stage})",
-                help_text=feature.description,
-                initial="" if current is None else ("on" if current else "off"),
+            self.fields[_feature_field(key)].initial = (
+                "" if current is None else ("on" if current else "off")
             )
+
+
+def tenant_admin_form() -> type[TenantAdminForm]:
+    """The form with one select per registered feature, declared on the class: the admin
+    renders (and accepts) only fields its fieldsets name and the form class declares."""
+    declared: dict[str, Any] = {
+        _feature_field(key): forms.ChoiceField(
+            choices=OVERRIDE_CHOICES,
+            required=False,
+            label=f"Feature: {key} ({feature.stage})",
+            help_text=feature.description,
+        )
+        for key, feature in REGISTRY.items()
+    }
+    return type("TenantAdminFormWithFeatures", (TenantAdminForm,), declared)
 
 
 @admin.register(Tenant, site=operator_site)
 class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
-    form = TenantAdminForm
     list_display = (
         "name",
         "subdomain",
@@ -89,11 +121,49 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
     inlines = [DomainInline, ChannelChangeInline]
     actions = ["move_to_beta", "move_to_stable", "pin_to_stable", "unpin"]
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [
+            (None, {"fields": ("name", "schema_name", "created", "welcomed_at")}),
+            (
+                "Status",
+                {
+                    "fields": ("status", "status_reason"),
+                    "description": "A suspended workspace keeps its data; its users see the "
+                    "reason and can't sign in until it is active again.",
+                },
+            ),
+            ("Release channel", {"fields": ("channel", "channel_pinned", "channel_reason")}),
+            (
+                "Feature overrides",
+                {
+                    "fields": tuple(_feature_field(key) for key in REGISTRY),
+                    "description": "Force a feature on or off for this tenant, whatever its "
+                    "channel.",
+                },
+            ),
+        ]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        kwargs["form"] = tenant_admin_form()
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tenants come from signup or `manage.py tenant_create`, which provision them
 
+    def has_delete_permission(self, request: HttpRequest, obj: Tenant | None = None) -> bool:
+        if obj is not None and obj.is_public:
+            return False  # the public tenant carries the public site and the operators
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Tenant) -> None:
+        tenant_delete_now(tenant=obj, actor=f"operator:{request.user.get_username()}")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tenant]) -> None:
+        for tenant in queryset:
+            tenant_delete_now(tenant=tenant, actor=f"operator:{request.user.get_username()}")
+
     def save_model(self, request: HttpRequest, obj: Tenant, form: forms.Form, change: bool) -> None:
-        """Channel, pin and overrides go through their services so history is written."""
+        """Status, channel, pin and overrides go through their services (history, checks)."""
         actor = f"operator:{request.user.get_username()}"
         reason = form.cleaned_data.get("channel_reason", "")
         if not change:
@@ -101,8 +171,13 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
             return
         stored = Tenant.objects.get(pk=obj.pk)
         wanted_channel, wanted_pin = obj.channel, obj.channel_pinned
+        wanted_status, wanted_reason = obj.status, obj.status_reason
         obj.channel, obj.channel_pinned = stored.channel, stored.channel_pinned
+        obj.status, obj.status_reason = stored.status, stored.status_reason
         super().save_model(request, obj, form, change)
+        self._apply_status(request, obj, wanted_status, wanted_reason, actor)
+        if obj.is_public:
+            return
         if wanted_pin != stored.channel_pinned:
             channel_pin(tenant=obj, pinned=wanted_pin, actor=actor, reason=reason)
         try:
@@ -112,10 +187,23 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
                 request, f"{obj} is pinned to stable; unpin it before moving it to beta."
             )
         for key in REGISTRY:
-            value = form.cleaned_data.get(f"feature_{key}", "")
+            value = form.cleaned_data.get(_feature_field(key), "")
             enabled = None if value == "" else value == "on"
             if (obj.feature_overrides or {}).get(key) != enabled:
                 feature_override_set(tenant=obj, key=key, enabled=enabled, actor=actor)
+
+    def _apply_status(
+        self, request: HttpRequest, obj: Tenant, status: str, reason: str, actor: str
+    ) -> None:
+        try:
+            if status == Tenant.Status.SUSPENDED and (
+                not obj.is_suspended or reason != obj.status_reason
+            ):
+                tenant_suspend(tenant=obj, reason=reason, actor=actor)
+            elif status == Tenant.Status.ACTIVE and obj.is_suspended:
+                tenant_reactivate(tenant=obj, actor=actor)
+        except PublicTenantProtected as exc:
+            messages.error(request, exc.message)
 
     def _move(self, request: HttpRequest, queryset: QuerySet[Tenant], channel: str) -> None:
         moved, pinned = 0, []
@@ -157,3 +245,81 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
                 tenant=tenant, pinned=False, actor=f"operator:{request.user.get_username()}"
             )
         self.message_user(request, "Pin lifted.")
+
+
+# --- a tenant's own admin (admin.site, served on tenant hosts) ------------------------------
+
+
+class TenantUserCreationForm(forms.ModelForm):
+    """Adding a user in a tenant's admin follows the Team page's rules: sign-in by email, the
+    password validators, and the plan's member limit, held until the admin's transaction ends."""
+
+    email = email_field()
+    password1 = password_field(label="Password")
+    password2 = password_field(label="Password again")
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(username=email).exists():
+            raise ValidationError(errors.MEMBER_EXISTS)
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords don't match.")
+        validate_new_password(self, "password1", email=cleaned.get("email", ""))
+        if not self.errors:
+            try:
+                member_seats_hold()  # the admin's add view runs in one transaction
+            except PlanLimitReached as exc:
+                raise ValidationError(exc.message) from exc
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.username = user.email = self.cleaned_data["email"]
+        user.set_password(self.cleaned_data["password1"])
+        if commit:
+            user.save()
+        return user
+
+
+class TenantUserAdmin(auth_admin.UserAdmin):
+    add_form = TenantUserCreationForm
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Users sign in with username == email: editing one alone would lock them out.
+        return ("username", "email", "last_login", "date_joined") if obj else ()
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
+        with transaction.atomic():
+            if change and obj.is_active and not User.objects.get(pk=obj.pk).is_active:
+                try:
+                    member_seats_hold()  # reactivating a user takes a seat again
+                except PlanLimitReached as exc:
+                    messages.error(request, exc.message)
+                    obj.is_active = False
+            super().save_model(request, obj, form, change)
+            if not change:
+                account_index_add(tenant=current_tenant(), email=obj.email)
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        super().delete_model(request, obj)
+        account_index_remove(tenant=current_tenant(), email=obj.email)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        emails = list(queryset.values_list("email", flat=True))
+        super().delete_queryset(request, queryset)
+        for email in emails:
+            account_index_remove(tenant=current_tenant(), email=email)
+
+
+admin.site.login_form = AdminLoginForm
+admin.site.unregister(User)
+admin.site.register(User, TenantUserAdmin)

@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 class TenantTask(Task):
     abstract = True
+    # A suspended tenant's tasks are skipped (logged), unless the task is part of operating
+    # on the tenant itself (an operator's export, say) and sets this.
+    runs_when_suspended = False
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from tenants.selectors import tenant_for_schema
@@ -32,6 +35,9 @@ class TenantTask(Task):
         if tenant is None:
             # The tenant is gone (deleted, or its signup rolled back): nothing to do.
             logger.warning("skipping task %s: no tenant with schema %s", self.name, schema_name)
+            return None
+        if tenant.is_suspended and not self.runs_when_suspended:
+            logger.warning("skipping task %s: tenant %s is suspended", self.name, schema_name)
             return None
         # tenant_context (not schema_context) so code in the task sees the real tenant row:
         # its channel, flags and plan, exactly as in a request.

@@ -1,52 +1,86 @@
 """The tenants app's settings, read in one place with their defaults."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
+if TYPE_CHECKING:
+    from tenants.ratelimit import Rate
+
+# Brute-force limits, per client address and per account (the email typed, whether or not an
+# account has it, so the answer never tells which emails exist).
+DEFAULT_AUTH_RATE_LIMITS = {
+    "login_failures_per_account": "10/15m",
+    "login_failures_per_ip": "30/15m",
+    "password_reset_per_account": "3/h",
+    "password_reset_per_ip": "10/h",
+    "workspace_lookup_per_account": "3/h",
+    "workspace_lookup_per_ip": "10/h",
+}
+
+# The one list of names no tenant may take: infrastructure hosts (mail, DNS, autodiscovery),
+# our own pages and roles, and names that read as official. RESERVED_SUBDOMAINS_EXTRA adds more.
 RESERVED_SUBDOMAINS = frozenset(
-    {
-        "www",
-        "admin",
-        "api",
-        "public",
-        "static",
-        "media",
-        "app",
-        "mail",
-        "billing",
-        "smtp",
-        "imap",
-        "pop",
-        "ftp",
-        "ns1",
-        "ns2",
-        "dns",
-        "status",
-        "help",
-        "support",
-        "docs",
-        "blog",
-        "dashboard",
-        "login",
-        "signup",
-        "auth",
+    [
         "account",
         "accounts",
-        "webhooks",
-        "stripe",
-        "cdn",
+        "admin",
+        "administrator",
+        "api",
+        "app",
         "assets",
-        "dev",
-        "staging",
-        "test",
+        "auth",
+        "autoconfig",
+        "autodiscover",
+        "billing",
+        "blog",
+        "cdn",
+        "dashboard",
         "demo-admin",
-        "root",
-        "system",
-        "postgres",
-        "pg",
-        "information-schema",
+        "dev",
+        "dns",
+        "docs",
+        "email",
+        "ftp",
         "health",
         "healthz",
-    }
+        "help",
+        "imap",
+        "information-schema",
+        "localhost",
+        "login",
+        "logout",
+        "mail",
+        "media",
+        "mta-sts",
+        "ns1",
+        "ns2",
+        "oauth",
+        "operator",
+        "operators",
+        "pg",
+        "pop",
+        "pop3",
+        "postgres",
+        "public",
+        "root",
+        "signup",
+        "smtp",
+        "sso",
+        "staging",
+        "static",
+        "status",
+        "stripe",
+        "support",
+        "system",
+        "test",
+        "webhooks",
+        "webmail",
+        "wpad",
+        "www",
+    ]
 )
 
 
@@ -61,9 +95,18 @@ def reserved_subdomains() -> frozenset[str]:
 
 def signup_rate_limit() -> tuple[int, int]:
     """(requests, window seconds) from a string like "10/h"."""
-    count, _, unit = settings.SIGNUP_RATE_LIMIT.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit or "h"]
-    return int(count), seconds
+    from tenants.ratelimit import Rate
+
+    rate = Rate.parse(settings.SIGNUP_RATE_LIMIT)
+    return rate.limit, rate.window
+
+
+def rate(name: str) -> Rate:
+    """One of AUTH_RATE_LIMITS (login failures, password resets, workspace lookups)."""
+    from tenants.ratelimit import Rate
+
+    limits = {**DEFAULT_AUTH_RATE_LIMITS, **getattr(settings, "AUTH_RATE_LIMITS", {})}
+    return Rate.parse(limits[name])
 
 
 def routing_mode() -> str:
@@ -76,7 +119,13 @@ def routing_mode() -> str:
 
 def site_url() -> str:
     """Scheme, host and port for links built without a request (emails from the worker)."""
-    return getattr(settings, "SITE_URL", "") or f"http://{base_domain()}:8000"
+    return getattr(settings, "SITE_URL", "") or f"http://{base_domain()}"
+
+
+def trusted_proxy_count() -> int:
+    """How many proxies in front of the app append to X-Forwarded-For (Heroku's router: 1).
+    0 trusts no forwarded header: a bare `make run` is reached directly."""
+    return int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
 
 
 def handoff_max_age() -> int:

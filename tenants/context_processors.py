@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.http import HttpRequest
 from django_tenants.utils import get_public_schema_name
 
 from tenants.flags import FeatureSet
+from tenants.routing import public_url
 
 
 def tenant(request: HttpRequest) -> dict:
@@ -10,10 +10,8 @@ def tenant(request: HttpRequest) -> dict:
     current = getattr(request, "tenant", None)
     if current is not None and current.schema_name == get_public_schema_name():
         current = None
-    port = request.get_port()
-    suffix = f":{port}" if port not in ("80", "443") else ""
     return {
         "tenant": current,
         "features": FeatureSet(current),
-        "public_url": f"{request.scheme}://{settings.BASE_DOMAIN}{suffix}",
+        "public_url": public_url(path="", request=request) if current is not None else "",
     }

@@ -18,3 +18,37 @@ CHANNEL_PINNED = (
 )
 CHANNEL_UNKNOWN = "Unknown channel {channel!r}: use 'stable' or 'beta'."
 CHANNEL_OWNER_ONLY = "Only the workspace owner can change the release channel."
+LOGIN_INVALID = "That email and password don't match an account in this workspace."
+LOGIN_THROTTLED = (
+    "Too many failed sign-in attempts. For your security, signing in is paused for a few "
+    "minutes; try again later or reset your password."
+)
+PASSWORD_RESET_THROTTLED = (
+    "Too many password-reset requests. Please wait an hour before asking again, and check your "
+    "spam folder for the emails already sent."
+)
+LOGIN_REQUIRED = "Log in to this workspace to continue."
+BILLING_OWNER_ONLY = (
+    "Only the workspace owner can choose a plan or manage billing. Ask your owner to do it."
+)
+WORKSPACE_OWNER_ONLY = "Only the workspace owner can change the workspace's settings."
+WORKSPACE_SUSPENDED = (
+    "This workspace is suspended. Its data is kept safe, but nobody can sign in or make changes "
+    "until it is reactivated. Contact support to reactivate it."
+)
+NAME_CONTROL_CHARACTERS = (
+    "Use letters, digits, spaces and punctuation only: line breaks and other control "
+    "characters aren't allowed in a name."
+)
+WORKSPACE_LOOKUP_THROTTLED = (
+    "Too many lookups. Please wait an hour, and check your inbox for the links already sent."
+)
+WORKSPACE_LOOKUP_SENT = (
+    "If {email} can sign in to any workspace, we've emailed it a link to each one. The email "
+    "should arrive within a minute."
+)
+FEATURE_BETA_ONLY = (
+    "{feature} is a beta feature, and this workspace is on the stable channel, so it isn't "
+    "available here. The workspace owner can join the beta channel in Settings to use it again."
+)
+FEATURE_OFF = "{feature} is turned off for this workspace."

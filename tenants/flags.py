@@ -21,8 +21,10 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
+from tenants import errors
 from tenants.models import Tenant
 
 
@@ -40,6 +42,10 @@ class Feature:
     key: str
     description: str
     stage: Stage
+
+    @property
+    def title(self) -> str:
+        return self.key.replace("_", " ").capitalize()
 
 
 REGISTRY: dict[str, Feature] = {}
@@ -84,15 +90,30 @@ class FeatureSet:
         return feature_enabled(self._tenant, key)
 
 
+def feature_unavailable(request: HttpRequest, key: str) -> HttpResponse:
+    """The answer for a feature that is off: still a 404 (it can't be probed for), but it says
+    why, so a bookmark kept from the beta isn't a bare "not found"."""
+    flag = REGISTRY[key]
+    message = (
+        errors.FEATURE_BETA_ONLY.format(feature=flag.title)
+        if flag.stage == Stage.BETA
+        else errors.FEATURE_OFF.format(feature=flag.title)
+    )
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": "feature_unavailable", "detail": message}, status=404)
+    context = {"feature_name": flag.title, "message": message}
+    return render(request, "tenants/feature_off.html", context, status=404)
+
+
 def feature_required(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """View decorator: 404 (not 403) when the feature is off, so it can't even be discovered."""
+    """View decorator: 404 (not 403) when the feature is off, with the reason on the page."""
     REGISTRY[key]  # fail at import time on a typo
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not feature_enabled(getattr(request, "tenant", None), key):
-                raise Http404("No such page")
+                return feature_unavailable(request, key)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -107,5 +128,5 @@ class FeatureRequiredMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not feature_enabled(getattr(request, "tenant", None), self.feature_key):
-            raise Http404("No such page")
+            return feature_unavailable(request, self.feature_key)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

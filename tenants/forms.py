@@ -1,36 +1,74 @@
+"""Forms for the tenancy pages. Every field that lands in a column is capped at that column's
+length (read from the model), so over-long input is a form error, never a database error."""
+
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from tenants import errors
+from tenants.models import Tenant
 from tenants.selectors import subdomain_is_taken
 from tenants.validators import (
     schema_name_for,
+    validate_display_name,
     validate_subdomain_format,
     validate_subdomain_not_reserved,
 )
 
+# Users sign in by email, stored as their username: the username column bounds both.
+EMAIL_MAX_LENGTH = User._meta.get_field("username").max_length or 150
+NAME_MAX_LENGTH = Tenant._meta.get_field("name").max_length or 100
+SUBDOMAIN_MAX_LENGTH = Tenant._meta.get_field("subdomain").max_length or 40
+# Passwords are hashed, not stored, but hashing a megabyte costs a request: cap them too.
+PASSWORD_MAX_LENGTH = 128
+
+
+def email_field(**kwargs: object) -> forms.EmailField:
+    return forms.EmailField(max_length=EMAIL_MAX_LENGTH, **kwargs)  # type: ignore[arg-type]
+
+
+def password_field(**kwargs: object) -> forms.CharField:
+    return forms.CharField(
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def validate_new_password(form: forms.BaseForm, field: str, *, email: str) -> None:
+    """Run the password validators against a user with this email (no username in sight)."""
+    password = form.cleaned_data.get(field)
+    if not password:
+        return
+    try:
+        password_validation.validate_password(password, user=get_user_model()(email=email))
+    except ValidationError as exc:
+        form.add_error(field, exc)
+
+
+class WorkspaceNameField(forms.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(
+            max_length=NAME_MAX_LENGTH,
+            validators=[validate_display_name],
+            error_messages={"required": errors.ORGANIZATION_NAME_REQUIRED},
+            **kwargs,  # type: ignore[arg-type]
+        )
+
 
 class SignupForm(forms.Form):
-    organization_name = forms.CharField(
-        max_length=100,
-        error_messages={"required": errors.ORGANIZATION_NAME_REQUIRED},
-    )
-    subdomain = forms.CharField(max_length=40, min_length=1, help_text="e.g. acme")
-    email = forms.EmailField()
-    password = forms.CharField(widget=forms.PasswordInput, strip=False)
-
-    def clean_organization_name(self) -> str:
-        name = self.cleaned_data["organization_name"].strip()
-        if not name:
-            raise ValidationError(errors.ORGANIZATION_NAME_REQUIRED)
-        return name
+    organization_name = WorkspaceNameField()
+    subdomain = forms.CharField(max_length=SUBDOMAIN_MAX_LENGTH, help_text="e.g. acme")
+    email = email_field()
+    password = password_field()
 
     def clean_subdomain(self) -> str:
-        subdomain = self.cleaned_data["subdomain"].strip()
+        # People type "UpperCo"; hosts are case-insensitive, so take it as "upperco".
+        subdomain = self.cleaned_data["subdomain"].strip().lower()
         validate_subdomain_format(subdomain)
         validate_subdomain_not_reserved(subdomain)
         if subdomain_is_taken(subdomain=subdomain, schema_name=schema_name_for(subdomain)):
@@ -42,32 +80,24 @@ class SignupForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
-        password = cleaned.get("password")
-        if password:
-            email = cleaned.get("email", "")
-            probe = get_user_model()(username=email, email=email)
-            try:
-                password_validation.validate_password(password, user=probe)
-            except ValidationError as exc:
-                self.add_error("password", exc)
+        validate_new_password(self, "password", email=cleaned.get("email", ""))
         return cleaned
 
 
-class EmailLoginForm(AuthenticationForm):
-    """Tenant login by email; usernames are stored lowercased at signup."""
-
-    username = UsernameField(label="Email", widget=forms.EmailInput(attrs={"autofocus": True}))
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password don't match an account in this workspace.",
-    }
-
-    def clean_username(self) -> str:
-        return self.cleaned_data["username"].strip().lower()
-
-
 class MemberForm(forms.Form):
-    email = forms.EmailField()
-    password = forms.CharField(
-        widget=forms.PasswordInput, strip=False, help_text="An initial password to share with them."
-    )
+    email = email_field()
+    password = password_field(help_text="An initial password to share with them.")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class WorkspaceRenameForm(forms.Form):
+    name = WorkspaceNameField(label="Workspace name")
+
+
+class FindWorkspaceForm(forms.Form):
+    email = email_field(label="Your email")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -12,13 +12,13 @@ from http import cookies as http_cookies
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, set_script_prefix, set_urlconf
 from django_tenants.utils import get_public_schema_name, remove_www
 
 from config.logs import current_schema
-from tenants import conf
+from tenants import conf, errors
 from tenants.db import use_public_schema, use_tenant
 from tenants.models import Tenant
 from tenants.routing import PATH_PREFIX_RE, path_prefix
@@ -102,3 +102,27 @@ class TenantRoutingMiddleware:
             if name in response.cookies:
                 response.cookies[name]["path"] = f"{prefix}/"
         return response
+
+
+class TenantStatusMiddleware:
+    """A suspended tenant's host answers every request (pages, login, admin, API) with a page
+    that says so, after static files and before sessions: nothing of the tenant's is read or
+    written until an operator reactivates it. Its data stays as it was."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.is_public or not tenant.is_suspended:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"error": "workspace_suspended", "detail": errors.WORKSPACE_SUSPENDED},
+                status=403,
+            )
+        body = render_to_string(
+            "tenants/suspended.html",
+            {"tenant": tenant, "message": errors.WORKSPACE_SUSPENDED, "suspended": True},
+        )
+        return HttpResponse(body, status=403)

@@ -2,9 +2,16 @@
 one-time tokens that carry a fresh signup from the public host onto its tenant's host."""
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
+
+PUBLIC_SCHEMA = "public"
+
+
+class PublicTenantProtected(Exception):
+    message = "The public tenant runs the public site and can't be deleted or suspended."
 
 
 class Tenant(TenantMixin):
@@ -19,6 +26,8 @@ class Tenant(TenantMixin):
     name = models.CharField(max_length=100)
     subdomain = models.SlugField(max_length=40, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    # Shown to the tenant's users on the "this workspace is suspended" page.
+    status_reason = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     welcomed_at = models.DateTimeField(null=True, blank=True)
     # Release channel: beta tenants get pre-release features (tenants.flags).
@@ -41,6 +50,21 @@ class Tenant(TenantMixin):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.schema_name})"
+
+    @property
+    def is_public(self) -> bool:
+        return self.schema_name == PUBLIC_SCHEMA
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.status == self.Status.SUSPENDED
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """The public tenant carries the public site, the operators and every plan: deleting it
+        would take the whole platform down, so no code path may."""
+        if self.is_public:
+            raise PublicTenantProtected()
+        return super().delete(*args, **kwargs)
 
 
 class Domain(DomainMixin):
@@ -78,3 +102,19 @@ class LoginHandoff(models.Model):
 
     def __str__(self) -> str:
         return f"handoff {self.id} for {self.tenant_id}"
+
+
+class AccountIndex(models.Model):
+    """(keyed hash of an email, tenant): the public index behind "find my workspace", kept by
+    the services that add and remove users (tenants.directory)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="account_index")
+    email_digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email_digest", "tenant"], name="tenants_one_index_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email_digest[:12]}… → {self.tenant_id}"

@@ -15,6 +15,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from billing.services import subscription_start_trial
 from tenants import conf, errors
+from tenants.directory import account_index_add
 from tenants.models import Domain, LoginHandoff, Tenant
 from tenants.provisioning import schema_provision
 from tenants.selectors import subdomain_is_taken
@@ -71,6 +72,7 @@ def tenant_signup(*, name: str, subdomain: str, owner_email: str, password: str)
                 is_staff=True,
                 is_superuser=True,
             )
+        account_index_add(tenant=tenant, email=owner.email)
         subscription_start_trial(tenant=tenant)
         token = handoff_create(tenant=tenant, user=owner)
         transaction.on_commit(
@@ -115,4 +117,12 @@ def tenant_public_ensure() -> Tenant:
     Domain.objects.get_or_create(
         domain=conf.base_domain(), defaults={"tenant": tenant, "is_primary": True}
     )
+    return tenant
+
+
+def tenant_rename(*, tenant: Tenant, name: str, actor: str) -> Tenant:
+    """The owner renames their workspace (the subdomain and schema stay)."""
+    Tenant.objects.filter(pk=tenant.pk).update(name=name)
+    logger.info("tenant renamed schema=%s by %s", tenant.schema_name, actor)
+    tenant.name = name
     return tenant

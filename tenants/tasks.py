@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tenants.celery import TenantTask
 from tenants.db import current_schema_name
+from tenants.directory import tenants_for_email
 from tenants.models import Tenant
 from tenants.routing import tenant_url
 
@@ -37,3 +38,20 @@ def tenant_send_welcome_email(*, schema_name: str, user_id: int) -> None:
         )
         tenant.welcomed_at = timezone.now()
         tenant.save(update_fields=["welcomed_at"])
+
+
+@shared_task
+def workspace_links_send(*, email: str) -> int:
+    """Email `email` a sign-in link to each workspace it belongs to (none: send nothing, so an
+    address can't be used to spam a stranger). Returns how many links went out."""
+    workspaces = tenants_for_email(email=email)
+    if not workspaces:
+        return 0
+    links = [(t.name, tenant_url(tenant=t, path="/login/")) for t in workspaces]
+    send_mail(
+        subject="Your Awan workspaces",
+        message=render_to_string("tenants/email/workspaces.txt", {"links": links}),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return len(links)

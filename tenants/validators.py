@@ -1,6 +1,7 @@
 """Subdomain rules: what a tenant may be called and which schema that name maps to."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 
@@ -22,3 +23,14 @@ def validate_subdomain_format(subdomain: str) -> None:
 def validate_subdomain_not_reserved(subdomain: str) -> None:
     if subdomain in conf.reserved_subdomains():
         raise ValidationError(errors.SUBDOMAIN_RESERVED, code="reserved")
+
+
+# Line and paragraph separators count as control characters here: they break email headers
+# and log lines just like CR/LF.
+_UNPRINTABLE = {"Cc", "Zl", "Zp"}
+
+
+def validate_display_name(value: str) -> None:
+    """Names shown in pages, email subjects and logs: printable characters only."""
+    if any(unicodedata.category(ch) in _UNPRINTABLE for ch in value):
+        raise ValidationError(errors.NAME_CONTROL_CHARACTERS, code="control_characters")

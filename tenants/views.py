@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,12 +14,13 @@ from billing.services import PlanLimitReached
 from tenants import conf, errors
 from tenants.channels import ChannelPinned, channel_set
 from tenants.flags import beta_features
-from tenants.forms import MemberForm, SignupForm
+from tenants.forms import FindWorkspaceForm, MemberForm, SignupForm, WorkspaceRenameForm
 from tenants.members import member_add, member_list, member_remove
 from tenants.models import Tenant
-from tenants.ratelimit import client_ip, ratelimit_hit
+from tenants.ratelimit import client_ip, ratelimit_count, ratelimit_hit
+from tenants.roles import Perm, permission_required, user_can
 from tenants.routing import tenant_url
-from tenants.services import SubdomainTaken, handoff_redeem, tenant_signup
+from tenants.services import SubdomainTaken, handoff_redeem, tenant_rename, tenant_signup
 
 
 @require_GET
@@ -91,7 +93,11 @@ def members(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{member.email} can now log in to this workspace.")
                 return redirect("members")
         status = 400
-    context = {"form": form, "members": member_list(), "is_owner": request.user.is_superuser}
+    context = {
+        "form": form,
+        "members": member_list(),
+        "is_owner": user_can(request.user, Perm.MANAGE_TEAM),
+    }
     return render(request, "tenants/members.html", context, status=status)
 
 
@@ -113,31 +119,70 @@ def _message(exc: Exception) -> str:
     return getattr(exc, "message", None) or str(exc)
 
 
-@login_required
-@require_GET
-def workspace_settings(request: HttpRequest) -> HttpResponse:
-    """Tenant host: the release channel, explained, with the current beta features."""
+def _settings_page(
+    request: HttpRequest,
+    *,
+    rename_form: WorkspaceRenameForm | None = None,
+    password_form: PasswordChangeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
     context = {
         "beta_features": beta_features(),
         "history": tenant.channel_changes.all()[:10],
-        "is_owner": request.user.is_superuser,
+        "is_owner": user_can(request.user, Perm.MANAGE_CHANNEL),
+        "can_rename": user_can(request.user, Perm.MANAGE_WORKSPACE),
+        "rename_form": rename_form or WorkspaceRenameForm(initial={"name": tenant.name}),
+        "password_form": password_form or PasswordChangeForm(request.user),  # type: ignore[arg-type]
     }
-    return render(request, "tenants/settings.html", context)
+    return render(request, "tenants/settings.html", context, status=status)
+
+
+@login_required
+@require_GET
+def workspace_settings(request: HttpRequest) -> HttpResponse:
+    """Tenant host: the workspace's name, your password, and the release channel."""
+    return _settings_page(request)
 
 
 @login_required
 @require_POST
+@permission_required(Perm.MANAGE_WORKSPACE)
+def workspace_rename(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceRenameForm(request.POST)
+    if not form.is_valid():
+        return _settings_page(request, rename_form=form, status=400)
+    tenant_rename(
+        tenant=request.tenant,  # type: ignore[attr-defined]
+        name=form.cleaned_data["name"],
+        actor=f"owner:{request.user.email}",  # type: ignore[union-attr]
+    )
+    messages.success(request, "Workspace renamed.")
+    return redirect("workspace_settings")
+
+
+@login_required
+@require_POST
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST)  # type: ignore[arg-type]
+    if not form.is_valid():
+        return _settings_page(request, password_form=form, status=400)
+    user = form.save()
+    update_session_auth_hash(request, user)  # stay signed in here; other sessions end
+    messages.success(request, "Your password was changed.")
+    return redirect("workspace_settings")
+
+
+@login_required
+@require_POST
+@permission_required(Perm.MANAGE_CHANNEL)
 def channel_change(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_superuser:
-        messages.error(request, errors.CHANNEL_OWNER_ONLY)
-        return redirect("workspace_settings")
     channel = request.POST.get("channel", "")
     try:
         channel_set(
             tenant=request.tenant,  # type: ignore[attr-defined]
             channel=channel,
-            actor=f"owner:{request.user.email}",
+            actor=f"owner:{request.user.email}",  # type: ignore[union-attr]
             reason="owner changed it on the settings page",
         )
     except ChannelPinned as exc:
@@ -150,3 +195,30 @@ def channel_change(request: HttpRequest) -> HttpResponse:
             request, "You're on the beta channel." if on_beta else "You're back on stable."
         )
     return redirect("workspace_settings")
+
+
+@require_http_methods(["GET", "POST"])
+def find_workspace(request: HttpRequest) -> HttpResponse:
+    """Public host: "Log in" for people who don't remember their workspace's address. The
+    answer is the same whether or not the email has an account anywhere."""
+    from tenants.tasks import workspace_links_send
+
+    form = FindWorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        within = [
+            ratelimit_count(
+                scope="lookup-ip", key=client_ip(request), rate=conf.rate("workspace_lookup_per_ip")
+            ),
+            ratelimit_count(
+                scope="lookup-account", key=email, rate=conf.rate("workspace_lookup_per_account")
+            ),
+        ]
+        if not all(within):
+            form.add_error(None, errors.WORKSPACE_LOOKUP_THROTTLED)
+            return render(request, "tenants/find_workspace.html", {"form": form}, status=429)
+        workspace_links_send.delay(email=email)
+        sent = errors.WORKSPACE_LOOKUP_SENT.format(email=email)
+        return render(request, "tenants/find_workspace.html", {"sent_message": sent})
+    status = 400 if form.errors else 200
+    return render(request, "tenants/find_workspace.html", {"form": form}, status=status)

@@ -45,8 +45,12 @@ DEBUG = False
 # <BASE_DOMAIN>/t/<subdomain>/ ("path" routing, for a bare <app>.herokuapp.com).
 BASE_DOMAIN = os.environ.get("BASE_DOMAIN", "localhost")
 TENANT_ROUTING = os.environ.get("TENANT_ROUTING", "subdomain")
-# Scheme/host/port for links built outside a request (emails sent by the worker).
-SITE_URL = os.environ.get("SITE_URL", f"http://{BASE_DOMAIN}:8000")
+# Scheme/host/port for links built outside a request (emails sent by the worker). `make run`
+# sets it to the port it serves on; production defaults it to https://<BASE_DOMAIN>.
+SITE_URL = os.environ.get("SITE_URL", f"http://{BASE_DOMAIN}:{os.environ.get('PORT', '8000')}")
+# How many proxies in front append to X-Forwarded-For and may be believed about the client's
+# address and port (Heroku's router: 1, set in production). 0: forwarded headers are ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLOWED_HOSTS = [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"] + [
     h for h in os.environ.get("EXTRA_ALLOWED_HOSTS", "").split(",") if h
 ]
@@ -84,17 +88,20 @@ TENANT_LIMIT_SET_CALLS = True
 
 MIDDLEWARE = [
     "config.logs.RequestLogMiddleware",
+    # Security headers (and the HTTPS redirect) apply to every response, including the ones
+    # routing answers itself: the unknown-host 404 and the /t/<x> → /t/<x>/ redirect.
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.health.HealthCheckMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tenants.middleware.TenantStatusMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "billing.middleware.BillingStateMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 TEMPLATES = [
@@ -157,7 +164,12 @@ CACHES = {
 
 # --- auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Users sign in by email (their username is the same string): compare with the email
+        # only, so the message never mentions a username nobody sees.
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -237,6 +249,8 @@ LOGGING = {
     "filters": {"context": {"()": "config.logs.ContextFilter"}},
     "formatters": {
         "line": {
+            # One record, one line: line breaks in messages and tracebacks are escaped.
+            "()": "config.logs.OneLineFormatter",
             "format": "%(asctime)s level=%(levelname)s logger=%(name)s pid=%(process)d "
             "schema=%(schema)s request_id=%(request_id)s %(message)s",
         }
@@ -295,7 +309,11 @@ BILLING_PLANS = [
     },
 ]
 
-# Beat only enqueues; run exactly one beat process (see docs/billing.md).
+# Beat only enqueues; run exactly one beat process (see docs/billing.md). Its schedule file
+# (when each entry last ran) belongs to this checkout, not to a path every project shares.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILE", str(BASE_DIR / ".data" / "celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     "trial-sweep": {
         "task": "billing.tasks.billing_trial_sweep",

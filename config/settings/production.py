@@ -1,6 +1,7 @@
 """Production (Heroku, docker-compose): everything from the environment, secure by default."""
 
 import os
+import tempfile
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -16,9 +17,15 @@ if not os.environ.get("DATABASE_URL"):
 DEBUG = False
 SITE_URL = os.environ.get("SITE_URL") or f"https://{BASE_DOMAIN}"  # noqa: F405
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A dyno's (or container's) own temporary directory: writable, and never shared with another.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILE") or os.path.join(
+    tempfile.gettempdir(), f"awan-celerybeat-{os.environ.get('DYNO', 'beat')}"
+)
 
-# Heroku's router terminates TLS and says so in X-Forwarded-Proto.
+# Heroku's router terminates TLS and says so in X-Forwarded-Proto; it appends the client's
+# address to X-Forwarded-For and the port the client connected to in X-Forwarded-Port.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True

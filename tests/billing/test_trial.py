@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -213,10 +213,14 @@ def test_plan_limit_is_enforced_with_a_clear_message(acme):
 def test_trial_uses_the_trial_plans_limits(acme):
     state = billing_state_for(tenant=acme.tenant)
     assert state.trialing and state.plan.key == "team"
-    with schema_context(acme.schema), pytest.raises(PlanLimitReached) as raised:
-        from billing.services import plan_check_limit
+    with (
+        schema_context(acme.schema),
+        transaction.atomic(),
+        pytest.raises(PlanLimitReached) as raised,
+    ):
+        from billing.services import plan_limit_hold
 
-        plan_check_limit(tenant=acme.tenant, limit="max_projects", current=25)
+        plan_limit_hold(tenant=acme.tenant, limit="max_projects", count=lambda: 25)
     assert "Your trial (with Team features) allows 25 projects" in raised.value.message
 
 

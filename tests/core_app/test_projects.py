@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -90,16 +93,19 @@ def test_writes_refuse_get_requests(acme):
 def test_export_csv_contains_the_projects_tasks(acme):
     with schema_context(acme.schema):
         project = ProjectFactory()
-        TaskFactory(project=project, title="alpha")
+        TaskFactory(project=project, title="alpha", notes="first, with a comma")
         TaskFactory(project=project, title="beta", done=True)
         export = export_build(export=Export.objects.create(project=project))
 
     response = acme.client().get(f"/projects/{project.pk}/exports/{export.pk}.csv")
 
     assert response.status_code == 200
-    lines = response.content.decode().splitlines()
-    assert lines[0] == "id,title,done,created_at,completed_at"
-    assert [line.split(",")[1] for line in lines[1:]] == ["alpha", "beta"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["id", "title", "notes", "done", "created_at", "completed_at"]
+    assert [(row[1], row[2]) for row in rows[1:]] == [
+        ("alpha", "first, with a comma"),
+        ("beta", ""),
+    ]
 
 
 @pytest.mark.parametrize("path", ["/projects/999999/", "/projects/999999/edit/"])

@@ -54,7 +54,11 @@ def test_compose_commands_are_the_procfiles_commands():
     env_prefix, worker = procfile["worker"].split(" ", 1)
     name, value = env_prefix.split("=")
     assert services["worker"]["environment"][name] == value
-    assert services["worker"]["command"] == worker.replace("${CELERY_CONCURRENCY:-2}", "2")
+    # Compose names each worker after its container (%h); the Procfile after its dyno.
+    expected = worker.replace("${CELERY_CONCURRENCY:-2}", "2").replace(
+        "${DYNO:-${HONCHO_PROCESS_NAME:-worker}}@%h", "worker@%h"
+    )
+    assert services["worker"]["command"] == expected
 
 
 def test_compose_web_can_scale_behind_the_proxy():

@@ -73,8 +73,15 @@ def test_honcho_runs_web_and_worker_and_a_signup_reaches_the_tenant_dashboard(
         r"web\.1 .*schema=t_procfile_co request_id=\w+ method=GET path=\"/\" status=200"
     )
     honcho.wait_for_line(r"worker\.1 .*schema=t_procfile_co request_id=[\w-]+ .*succeeded")
-    # gunicorn's own access line carries the schema and request id too.
-    honcho.wait_for_line(r"logger=gunicorn.access .*schema=t_procfile_co request_id=\w+ .*\"GET / ")
+    # Each request is logged once: the app's line (schema, request id, client), no access line.
+    request_id = dashboard.headers["X-Request-ID"]
+    lines = [line for line in honcho.output().splitlines() if request_id in line]
+    assert len(lines) == 1, lines
+    assert "logger=gunicorn.access" not in honcho.output()
+    # The handoff token is a one-time secret: it never reaches the log.
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    assert token not in honcho.output()
+    assert 'path="/auth/handoff/[redacted]/"' in honcho.output()
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(start_process, seeded_tenants):
@@ -104,3 +111,14 @@ def _is_503(port: int) -> bool:
         return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 503
     except requests.RequestException:
         return False
+
+
+def test_two_workers_from_the_procfile_have_distinct_names(live_db, start_process):
+    honcho = start_process(
+        [str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile"), "-c", "worker=2", "worker"],
+        name="honcho-workers",
+        env=process_env(PORT=str(free_port())),
+    )
+    honcho.wait_for_line(r"worker\.1@\S+ ready", timeout=45)
+    honcho.wait_for_line(r"worker\.2@\S+ ready", timeout=45)
+    assert "DuplicateNodenameWarning" not in honcho.output()

@@ -1,10 +1,9 @@
-import os
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_tenants.utils import tenant_context
 
 from billing.services import plan_sync_from_settings
-from tenants import conf
+from tenants.routing import public_url, tenant_url
 from tenants.selectors import tenant_for_schema
 from tenants.services import tenant_public_ensure, tenant_signup
 from tenants.validators import schema_name_for
@@ -13,10 +12,47 @@ DEMO_SUBDOMAIN = "demo"
 DEMO_EMAIL = "owner@demo.example"
 DEMO_PASSWORD = "awan-demo-password"
 
+# A first look at the demo workspace shouldn't be an empty page.
+DEMO_PROJECTS = [
+    (
+        "Website relaunch",
+        "New landing page and pricing, live before the spring campaign.",
+        [
+            ("Write the new pricing copy", "Three plans; keep the trial message.", True),
+            ("Pick the hero photo", "", True),
+            ("Review on a phone", "Check the signup form at 390 px.", False),
+            ("Ship it", "", False),
+        ],
+    ),
+    (
+        "Customer onboarding",
+        "Make the first week with the product a good one.",
+        [
+            ("Draft the welcome email", "", True),
+            ("Record a two-minute tour", "Screen capture of the dashboard.", False),
+            ("Invite the first ten beta customers", "", False),
+        ],
+    ),
+]
+
+
+def demo_data_create() -> None:
+    """Sample projects and tasks, inside the current (demo) schema."""
+    from core_app.models import Project, Task
+    from core_app.services import task_set_done
+
+    for name, description, tasks in DEMO_PROJECTS:
+        project = Project.objects.create(name=name, description=description)
+        for title, notes, done in tasks:
+            task = Task.objects.create(project=project, title=title, notes=notes)
+            if done:
+                task_set_done(task=task, done=True)
+
 
 class Command(BaseCommand):
     help = (
-        "Create the public tenant (idempotent); with --demo also a demo tenant with a known login."
+        "Create the public tenant (idempotent); with --demo also a demo tenant with a known login "
+        "and some sample projects."
     )
 
     def add_arguments(self, parser):
@@ -26,20 +62,23 @@ class Command(BaseCommand):
         with transaction.atomic():
             tenant_public_ensure()
             plan_sync_from_settings()
-        port = os.environ.get("PORT", "8000")
-        self.stdout.write(f"public site:  http://{conf.base_domain()}:{port}/")
+        self.stdout.write(f"public site:  {public_url(path='/')}")
+        self.stdout.write(f"operators:    {public_url(path='/admin/')}")
         if not demo:
             return
-        if tenant_for_schema(schema_name=schema_name_for(DEMO_SUBDOMAIN)) is None:
-            tenant_signup(
+        demo_tenant = tenant_for_schema(schema_name=schema_name_for(DEMO_SUBDOMAIN))
+        if demo_tenant is None:
+            demo_tenant = tenant_signup(
                 name="Demo Co",
                 subdomain=DEMO_SUBDOMAIN,
                 owner_email=DEMO_EMAIL,
                 password=DEMO_PASSWORD,
-            )
+            ).tenant
+            with tenant_context(demo_tenant):
+                demo_data_create()
         self.stdout.write(
             self.style.SUCCESS(
-                f"demo tenant:  http://{DEMO_SUBDOMAIN}.{conf.base_domain()}:{port}/  "
+                f"demo tenant:  {tenant_url(tenant=demo_tenant, path='/')}  "
                 f"login {DEMO_EMAIL} / {DEMO_PASSWORD}"
             )
         )
