@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        ro_ok(auth_views.PasswordResetConfirmView.as_view()),
+        ro_ok(tenant_auth.TenantPasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

@@ -17,8 +17,15 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    UsernameField,
+)
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix, reverse
 
@@ -32,6 +39,17 @@ from tenants.ratelimit import (
 from tenants.routing import absolute_url
 
 THROTTLED = "throttled"
+# Passwords are hashed, not stored, but hashing a megabyte costs a request: cap every password
+# field in the kit (tenants.forms uses the same number).
+PASSWORD_MAX_LENGTH = 128
+
+
+def cap_password_fields(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        field = form.fields[name]
+        field.max_length = PASSWORD_MAX_LENGTH  # type: ignore[attr-defined]
+        field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+        field.widget.attrs["maxlength"] = str(PASSWORD_MAX_LENGTH)
 
 
 def _login_limits(request: HttpRequest | None, account: str) -> list[tuple[str, str, Any]]:
@@ -77,6 +95,10 @@ class EmailLoginForm(ThrottledLoginMixin, AuthenticationForm):
         "invalid_login": errors.LOGIN_INVALID,
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self, "password")
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 
@@ -84,6 +106,26 @@ class EmailLoginForm(ThrottledLoginMixin, AuthenticationForm):
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     """Both admin sites' login (operators on the public host, owners on a tenant's), throttled
     like the tenant login."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self, "password")
+
+
+class CappedSetPasswordForm(SetPasswordForm):
+    """The password-reset "choose a new password" form, with capped fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self, "new_password1", "new_password2")
+
+
+class CappedPasswordChangeForm(PasswordChangeForm):
+    """Settings' "change your password" form, with capped fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cap_password_fields(self, "old_password", "new_password1", "new_password2")
 
 
 def safe_next_url(request: HttpRequest, url: str) -> str:
@@ -105,8 +147,7 @@ class TenantLoginView(auth_views.LoginView):
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, THROTTLED):
-            response.status_code = 429
+        response.status_code = 429 if form.has_error(NON_FIELD_ERRORS, THROTTLED) else 400
         return response
 
 
@@ -132,8 +173,23 @@ class TenantPasswordResetForm(PasswordResetForm):
         super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
+class TenantPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = CappedSetPasswordForm
+
+    def form_invalid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
 class TenantPasswordResetView(auth_views.PasswordResetView):
     form_class = TenantPasswordResetForm
+
+    def form_invalid(self, form: PasswordResetForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if response.status_code == 200:
+            response.status_code = 400
+        return response
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()

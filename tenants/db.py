@@ -32,5 +32,11 @@ def current_schema_name() -> str:
 
 
 def current_tenant() -> Tenant:
-    """The tenant the connection is on (the request's, or the task's schema_context)."""
-    return _db().tenant
+    """The tenant the connection is on (the request's, or the task's), as a real row even
+    inside django-tenants' `schema_context`, which only carries a schema name."""
+    from tenants.models import Tenant
+
+    tenant = _db().tenant
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=_db().schema_name)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from tenants import errors
+from tenants.auth import PASSWORD_MAX_LENGTH
 from tenants.models import Tenant
 from tenants.selectors import subdomain_is_taken
 from tenants.validators import (
@@ -22,8 +23,6 @@ from tenants.validators import (
 EMAIL_MAX_LENGTH = User._meta.get_field("username").max_length or 150
 NAME_MAX_LENGTH = Tenant._meta.get_field("name").max_length or 100
 SUBDOMAIN_MAX_LENGTH = Tenant._meta.get_field("subdomain").max_length or 40
-# Passwords are hashed, not stored, but hashing a megabyte costs a request: cap them too.
-PASSWORD_MAX_LENGTH = 128
 
 
 def email_field(**kwargs: object) -> forms.EmailField:

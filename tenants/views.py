@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from billing.services import PlanLimitReached
 from tenants import conf, errors
+from tenants.auth import CappedPasswordChangeForm as PasswordChangeForm
 from tenants.channels import ChannelPinned, channel_set
 from tenants.flags import beta_features
 from tenants.forms import FindWorkspaceForm, MemberForm, SignupForm, WorkspaceRenameForm

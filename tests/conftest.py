@@ -45,11 +45,27 @@ class TenantInfo:
         with schema_context(self.schema):
             return get_user_model().objects.get(pk=self.owner_id)
 
-    def client(self, *, logged_in: bool = True) -> Client:
-        client = Client(HTTP_HOST=self.host)
+    def client(self, *, logged_in: bool = True, **headers: str) -> Client:
+        """A test client on this tenant's host (headers may override it, e.g. for a router)."""
+        client = Client(**{"HTTP_HOST": self.host, **headers})
         if logged_in:
             with schema_context(self.schema):
                 client.force_login(get_user_model().objects.get(pk=self.owner_id))
+        return client
+
+    def add_member(self, email: str | None = None) -> int:
+        """A (non-owner) member, added through the Team service; returns the user id."""
+        from tenants.members import member_add
+
+        with schema_context(self.schema):
+            owner = get_user_model().objects.get(pk=self.owner_id)
+            email = email or f"member@{self.tenant.subdomain}.test"
+            return member_add(email=email, password=PASSWORD, actor=owner).pk
+
+    def client_as(self, user_id: int) -> Client:
+        client = Client(HTTP_HOST=self.host)
+        with schema_context(self.schema):
+            client.force_login(get_user_model().objects.get(pk=user_id))
         return client
 
 
@@ -136,3 +152,66 @@ def database_url() -> str:
     port = f":{db['PORT']}" if db["PORT"] else ""
     auth = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{host}{port}/{db['NAME']}"
+
+
+# Settings that only production.py sets (or sets differently), to apply on top of the test
+# settings: the proxy, HTTPS and cookie rules a deploy runs under. Data stores, mail and secrets
+# stay the tests' own.
+_NOT_FROM_PRODUCTION = {
+    "SECRET_KEY",
+    "DATABASES",
+    "CACHES",
+    "EMAIL_BACKEND",
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    "SILENCED_SYSTEM_CHECKS",
+}
+
+
+def production_only_settings() -> dict:
+    import importlib
+    import os
+
+    import config.settings.base as base
+
+    saved = {k: os.environ.get(k) for k in ("SECRET_KEY", "DATABASE_URL")}
+    os.environ.setdefault("SECRET_KEY", "production-settings-under-test")
+    os.environ.setdefault("DATABASE_URL", "postgres://localhost/unused")
+    try:
+        production = importlib.reload(importlib.import_module("config.settings.production"))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+    return {
+        name: getattr(production, name)
+        for name in dir(production)
+        if name.isupper()
+        and name not in _NOT_FROM_PRODUCTION
+        and getattr(production, name) != getattr(base, name, object())
+    }
+
+
+@pytest.fixture
+def production_settings(settings):
+    """The test settings with production's proxy/HTTPS/cookie rules on top (Heroku's router in
+    front: TRUSTED_PROXY_COUNT=1, X-Forwarded-Proto trusted, HTTPS redirect, secure cookies)."""
+    for name, value in production_only_settings().items():
+        setattr(settings, name, value)
+    assert settings.TRUSTED_PROXY_COUNT == 1 and settings.SECURE_SSL_REDIRECT
+    return settings
+
+
+def heroku_router_headers(*, host: str, client_ip: str = "203.0.113.9", spoofed: str = "") -> dict:
+    """What Heroku's router sends the dyno: the Host the browser used (no port on 443),
+    X-Forwarded-Proto/-Port for the client's connection, the client appended to
+    X-Forwarded-For, and gunicorn's socket port ($PORT) as the server port."""
+    forwarded_for = f"{spoofed}, {client_ip}" if spoofed else client_ip
+    return {
+        "HTTP_HOST": host,
+        "HTTP_X_FORWARDED_PROTO": "https",
+        "HTTP_X_FORWARDED_PORT": "443",
+        "HTTP_X_FORWARDED_FOR": forwarded_for,
+        "HTTP_X_REQUEST_START": "1700000000000",
+        "SERVER_PORT": "34567",
+        "REMOTE_ADDR": "10.1.44.7",
+    }

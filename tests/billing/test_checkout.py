@@ -4,22 +4,76 @@ import html
 
 from billing import errors
 from billing.models import Plan, Subscription
+from tenants import errors as tenant_errors
+from tests.conftest import heroku_router_headers
 
 
 def _sub(info) -> Subscription:
     return Subscription.objects.get(tenant=info.tenant)
 
 
-def test_billing_page_without_stripe_keys_explains_how_to_configure(acme, settings):
+def test_without_stripe_keys_customers_read_customer_words_once(acme, settings):
     settings.STRIPE_SECRET_KEY = ""
-    page = acme.client().get("/billing/")
+    member = acme.client_as(acme.add_member())
+    page = member.get("/billing/")
     body = page.content.decode()
     assert page.status_code == 200
-    assert html.escape(errors.STRIPE_NOT_CONFIGURED) in body
-    assert "stripe listen --forward-to" in body
+    assert body.count(html.escape(errors.STRIPE_NOT_CONFIGURED)) == 1
+    for operator_words in ("STRIPE_", "localhost:8000", "docs/billing.md", "stripe listen"):
+        assert operator_words not in body
+    assert "Choose Starter" not in body  # nothing to click that can't work
 
-    refused = acme.client().post("/billing/checkout/starter/", follow=True)
-    assert html.escape(errors.STRIPE_NOT_CONFIGURED) in refused.content.decode()
+
+def test_without_stripe_keys_the_owner_gets_the_setup_hint_once_with_the_right_url(acme, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    client = acme.client(HTTP_HOST=f"{acme.host}:8123")
+    body = client.get("/billing/").content.decode()
+    assert body.count(html.escape(errors.STRIPE_SETUP_HINT)) == 1
+    assert "stripe listen --forward-to http://localhost:8123/billing/webhooks/stripe/" in body
+    assert "localhost:8000" not in body
+
+    clicked = client.post("/billing/checkout/starter/", follow=True).content.decode()
+    assert clicked.count(html.escape(errors.STRIPE_NOT_CONFIGURED)) == 1
+
+
+def test_a_member_cannot_start_checkout_or_open_the_portal(acme, stripe):
+    acme.client().post("/billing/checkout/starter/")  # the owner made the customer
+    writes_before = len(stripe.writes())
+    member = acme.client_as(acme.add_member())
+
+    for path in ("/billing/checkout/team/", "/billing/portal/"):
+        refused = member.post(path)
+        assert refused.status_code == 403
+        assert html.escape(tenant_errors.BILLING_OWNER_ONLY) in refused.content.decode()
+    assert len(stripe.writes()) == writes_before
+
+
+def test_a_member_sees_who_manages_billing_and_no_buttons(acme, stripe):
+    body = acme.client_as(acme.add_member()).get("/billing/").content.decode()
+    assert html.escape(tenant_errors.BILLING_OWNER_ONLY) in body
+    assert "Choose Starter" not in body and "/billing/portal/" not in body
+
+
+def test_the_stripe_customer_always_gets_the_owners_email(acme, stripe):
+    member = acme.client_as(acme.add_member("first.clicker@acme.test"))
+    member.post("/billing/checkout/starter/")
+    acme.client().post("/billing/checkout/starter/")
+    assert [c["email"] for c in stripe.customers.values()] == [acme.owner_email]
+
+
+def test_checkout_and_portal_urls_behind_herokus_router_have_no_dyno_port(
+    acme, stripe, production_settings
+):
+    client = acme.client(**heroku_router_headers(host=acme.host))
+    client.post("/billing/checkout/starter/")
+    client.post("/billing/portal/")
+    session = next(iter(stripe.sessions.values()))
+    assert (
+        session["success_url"] == "https://acme.localhost/billing/?session_id={CHECKOUT_SESSION_ID}"
+    )
+    assert session["cancel_url"] == "https://acme.localhost/billing/"
+    portal = next(r for r in stripe.writes() if r.path == "/v1/billing_portal/sessions")
+    assert portal.params["return_url"] == "https://acme.localhost/billing/"
 
 
 def test_billing_page_shows_trial_and_plans(acme, stripe):

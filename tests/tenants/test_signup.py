@@ -116,7 +116,12 @@ def test_invalid_signup_rerenders_with_specific_message_and_creates_nothing(
 
 
 @pytest.mark.parametrize(
-    "subdomain", ["www", "admin", "api", "public", "static", "media", "app", "mail", "billing"]
+    "subdomain",
+    [
+        *("www", "admin", "api", "public", "static", "media", "app", "mail", "billing"),
+        *("autodiscover", "wpad", "mta-sts", "localhost", "webmail", "email", "sso", "oauth"),
+        *("operator", "operators", "status", "help", "support", "docs", "blog", "dashboard"),
+    ],
 )
 def test_reserved_subdomains_are_refused(public_client, subdomain):
     tenants_before = Tenant.objects.count()
@@ -206,3 +211,43 @@ def test_forged_handoff_token_is_refused(client, acme):
 def test_service_refuses_a_taken_subdomain(acme):
     with pytest.raises(SubdomainTaken):
         tenant_signup(name="X", subdomain="acme", owner_email="x@x.test", password="x" * 20)
+
+
+@pytest.mark.parametrize(
+    "name", ["Acme\r\nBcc: victim@example.com", "Acme\nInc", "Tab\tCo", "Null\x00Co", "Sep\u2028Co"]
+)
+def test_an_organization_name_with_control_characters_is_refused_and_nothing_is_made(
+    public_client, mailoutbox, name
+):
+    response = _post(public_client, organization_name=name)
+
+    assert response.status_code == 400
+    assert _shows(response, errors.NAME_CONTROL_CHARACTERS)
+    assert _nothing_created(VALID["subdomain"])
+    assert mailoutbox == []
+
+
+def test_a_subdomain_typed_in_capitals_is_taken_in_lowercase(public_client):
+    response = _post(public_client, subdomain="UpperCo")
+
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).hostname == "upperco.localhost"
+    assert Tenant.objects.filter(subdomain="upperco", schema_name="t_upperco").exists()
+
+
+def test_a_password_like_the_email_is_explained_without_mentioning_a_username(public_client):
+    response = _post(
+        public_client, email="orangutan.trapeze@initech.test", password="orangutan.trapeze"
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "too similar to the email address" in body
+    assert "username" not in body.lower()
+
+
+def test_signup_adds_the_owner_to_the_public_account_index(public_client):
+    from tenants.directory import tenants_for_email
+
+    _post(public_client)
+    assert [t.subdomain for t in tenants_for_email(email="PETER@initech.test")] == ["initech"]
