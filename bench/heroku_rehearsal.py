@@ -7,8 +7,14 @@ What Heroku does, in order, and what we check at each step:
 3. release the Procfile's `release` command against a fresh database
 4. run     every Procfile process type as its own "dyno" (web=2, worker=2, beat=1), each
            with its own PORT and DYNO, started through bash like Heroku does
-5. prove   both web dynos serve requests, both worker dynos consume tasks, beat enqueues
-6. stop    SIGTERM to every dyno at once, as on a restart; each must exit within 25 s (Heroku
+5. route   a real nginx in front, doing what Heroku's router does (Host without a port,
+           X-Forwarded-For/-Proto/-Port, X-Request-Id), and every request goes through it:
+           both web dynos serve, a signup is handed off to https://… with no dyno port, lands
+           logged in on the dashboard, and Checkout is started with https return URLs, in both
+           routing modes (path, as on a bare herokuapp.com, and subdomain, on a custom domain)
+6. prove   both worker dynos consume tasks, beat enqueues, the worker's emails link to the
+           public origin
+7. stop    SIGTERM to every dyno at once, as on a restart; each must exit within 25 s (Heroku
            kills at 30 s), and no task may be lost: whatever was cut short is re-queued and a
            fresh worker finishes it
 
@@ -39,14 +45,19 @@ sys.path.insert(0, str(ROOT))
 
 from config import devenv  # noqa: E402
 from config.settings.base import redis_url_for  # noqa: E402
+from tests.fakes.router import HerokuRouter, RouterClient, nginx_available  # noqa: E402
+from tests.fakes.stripe_server import FakeStripeServer  # noqa: E402
 
 WORK = ROOT / ".data" / "rehearsal"
 VENV = WORK / "venv"
 LOGS = ROOT / "test-artifacts" / "rehearsal"
 DB_NAME = "awan_rehearsal"
 REDIS_DB = 12
+SUBDOMAIN_REDIS_DB = 11  # the subdomain-mode web dyno queues its tasks apart from the formation's
 FORMATION = {"web": 2, "worker": 2, "beat": 1}
 BASE_PORT = 5300
+SUBDOMAIN_WEB_PORT = 5310
+PRICES = {"STRIPE_PRICE_STARTER": "price_starter_rh", "STRIPE_PRICE_TEAM": "price_team_rh"}
 EXPORTS = 40
 TASKS_PER_PROJECT = 20000
 SHUTDOWN_LIMIT = 25.0
@@ -132,10 +143,16 @@ def build() -> float:
     return time.monotonic() - started
 
 
-def heroku_env(database_url: str, redis_url: str) -> dict[str, str]:
+def heroku_env(database_url: str, redis_url: str, stripe_url: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("LANG", "LC_ALL", "HOME", "TMPDIR")}
     return {
         **keep,
+        "STRIPE_SECRET_KEY": "sk_test_rehearsal",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_rehearsal",
+        "STRIPE_WEBHOOK_SECRET": "whsec_rehearsal",
+        "STRIPE_API_BASE": stripe_url,
+        **PRICES,
+        "CELERY_BEAT_SCHEDULE_FILE": str(WORK / "celerybeat-schedule"),
         "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -171,6 +188,11 @@ class Dyno:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            self.popen.wait(timeout=30)
 
 
 def start_dynos(env: dict[str, str]) -> list[Dyno]:
@@ -238,18 +260,20 @@ for export_id in ids:
 print("queued", len(ids))
 """
 
+# The kit keeps only each project's newest few finished exports, so "done" is counted as
+# "queued and no longer waiting": a lost task leaves its export pending forever.
 COUNT_DONE = """
 from django_tenants.utils import schema_context
 from core_app.models import Export
 with schema_context("t_rehearsal"):
-    print("done", Export.objects.filter(status="done").count(), Export.objects.count())
+    print("waiting", Export.objects.exclude(status="done").count())
 """
 
 
-def exports_done(env: dict[str, str]) -> tuple[int, int]:
-    out = manage(env, "shell", "-c", COUNT_DONE)
-    _, done, total = out.split()[-3:]
-    return int(done), int(total)
+def exports_done(env: dict[str, str], queued: int) -> tuple[int, int]:
+    """(exports finished, exports queued so far)."""
+    waiting = int(manage(env, "shell", "-c", COUNT_DONE).split()[-1])
+    return queued - waiting, queued
 
 
 @dataclass
@@ -273,24 +297,98 @@ class Report:
         print()
 
 
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def router_signup_flow(
+    report: Report, client: RouterClient, stripe: FakeStripeServer, *, mode: str, subdomain: str
+) -> None:
+    """Signup → handoff → dashboard → checkout, as a browser on https://localhost sees it."""
+    public = "https://localhost"
+    tenant_base = f"{public}/t/{subdomain}" if mode == "path" else f"https://{subdomain}.localhost"
+    form = client.get(f"{public}/signup/")
+    signup = client.post(
+        f"{public}/signup/",
+        data={
+            "csrfmiddlewaretoken": CSRF_RE.search(form.body).group(1),  # type: ignore[union-attr]
+            "organization_name": f"Router {mode.title()} Co",
+            "subdomain": subdomain,
+            "email": f"ops@{subdomain}.test",
+            "password": "a-long-router-password-1",
+        },
+        headers={"X-Forwarded-For": "6.6.6.6"},  # a client's own claim; the router appends ours
+    )
+    handoff = signup.location
+    handoff_ok = signup.status == 302 and handoff.startswith(f"{tenant_base}/auth/handoff/")
+    shown = re.sub(r"/auth/handoff/[^/]+/", "/auth/handoff/…/", handoff) or str(signup.status)
+    report.add(f"router {mode}: signup hands off to", shown, handoff_ok)
+    if not handoff_ok:
+        return
+    landed = client.get(handoff)
+    dashboard = client.get(f"{tenant_base}/")
+    logged_in = (
+        landed.status == 302
+        and dashboard.status == 200
+        and f"ops@{subdomain}.test" in dashboard.body
+        and f"Router {mode.title()} Co" in dashboard.body
+    )
+    report.add(
+        f"router {mode}: handoff → dashboard",
+        f"{landed.status} → {dashboard.status}, logged in" if logged_in else str(dashboard.status),
+        logged_in,
+    )
+    token = CSRF_RE.search(dashboard.body)
+    checkout = client.post(
+        f"{tenant_base}/billing/checkout/starter/",
+        data={"csrfmiddlewaretoken": token.group(1) if token else ""},
+    )
+    sessions = list(stripe.state.sessions.values())
+    success_url = sessions[-1]["success_url"] if sessions else ""
+    expected = f"{tenant_base}/billing/?session_id={{CHECKOUT_SESSION_ID}}"
+    checkout_ok = (
+        checkout.status == 302
+        and checkout.location.startswith("https://checkout.stripe.test/pay/cs_")
+        and success_url == expected
+    )
+    report.add(
+        f"router {mode}: checkout redirect, return URL",
+        success_url.replace("{CHECKOUT_SESSION_ID}", "…") or str(checkout.status),
+        checkout_ok,
+    )
+
+
+def client_addresses_logged(dynos: list[Dyno]) -> set[str]:
+    """remote= of the signup POSTs the web dynos logged (the router's view of the client)."""
+    text = "".join(d.output() for d in dynos)
+    return set(re.findall(r'method=POST path="/signup/" .*remote=(\S+)', text))
+
+
 def rehearse() -> int:
+    if not nginx_available():
+        say("nginx is needed to stand in for Heroku's router: apt-get install nginx-light")
+        return 1
     LOGS.mkdir(parents=True, exist_ok=True)
     WORK.mkdir(parents=True, exist_ok=True)
     report = Report()
-    say("1/6 build: clean virtualenv from requirements.txt only")
+    say("1/7 build: clean virtualenv from requirements.txt only")
     seconds = build()
     report.add("build: pip install -r requirements.txt", f"{seconds:.0f} s, no dev tools", True)
 
     database_url, redis_url, services_started = prepare_services()
-    env = heroku_env(database_url, redis_url)
+    stripe = FakeStripeServer()
+    stripe.__enter__()
+    for price_id in PRICES.values():
+        stripe.state.price(price_id)
+    env = heroku_env(database_url, redis_url, stripe.url)
     dynos: list[Dyno] = []
+    routers: list[HerokuRouter] = []
     try:
-        say("2/6 build: collectstatic")
+        say("2/7 build: collectstatic")
         manage(env, "collectstatic", "--noinput")
         static_files = sum(1 for _ in (ROOT / "staticfiles").rglob("*") if _.is_file())
         report.add("build: collectstatic", f"{static_files} files", static_files > 0)
 
-        say("3/6 release phase")
+        say("3/7 release phase")
         started = time.monotonic()
         release = run(["bash", "-c", procfile()["release"]], env=env, capture_output=True)
         report.add(
@@ -310,25 +408,37 @@ def rehearse() -> int:
             "a-long-rehearsal-password",
         )
 
-        say("4/6 starting dynos: " + ", ".join(f"{k}={v}" for k, v in FORMATION.items()))
+        say("4/7 starting dynos: " + ", ".join(f"{k}={v}" for k, v in FORMATION.items()))
         dynos = start_dynos(env)
         webs = [d for d in dynos if d.port]
         workers = [d for d in dynos if d.name.startswith("worker")]
         beat = next(d for d in dynos if d.name.startswith("beat"))
-        for web in webs:
+        # One more web dyno in subdomain mode (a custom wildcard domain), on its own queue.
+        sub_env = {
+            **env,
+            "TENANT_ROUTING": "subdomain",
+            "REDIS_URL": redis_url_for(redis_url, db=SUBDOMAIN_REDIS_DB),
+        }
+        sub_web = start_dynos_for(sub_env, "web", name="web.sub", port=SUBDOMAIN_WEB_PORT)
+        for web in [*webs, sub_web]:
             wait_for(lambda w=web: get(w.port, "/healthz")[0] == 200, 60, f"{web.name} /healthz")
         for worker in workers:
             wait_for(lambda w=worker: "ready." in w.output(), 60, f"{worker.name} ready")
 
-        say("5/6 traffic and tasks")
+        say("5/7 the router in front: traffic, signup, handoff, checkout")
+        router = HerokuRouter([w.port for w in webs if w.port], workdir=WORK / "router-path")
+        sub_router = HerokuRouter([SUBDOMAIN_WEB_PORT], workdir=WORK / "router-subdomain")
+        for r in (router, sub_router):
+            r.start()
+            routers.append(r)
+        browser = RouterClient(router.port)
         statuses = []
-        for i in range(40):
-            web = webs[i % len(webs)]
-            statuses.append(get(web.port, "/")[0])
-            statuses.append(get(web.port, "/t/rehearsal/login/")[0])
+        for _ in range(40):
+            statuses.append(browser.get("https://localhost/").status)
+            statuses.append(browser.get("https://localhost/t/rehearsal/login/").status)
         ok_requests = sum(1 for s in statuses if s == 200)
         report.add(
-            "web: requests answered 200",
+            "router: requests answered 200",
             f"{ok_requests}/{len(statuses)}",
             ok_requests == len(statuses),
         )
@@ -336,21 +446,38 @@ def rehearse() -> int:
             pids = set(re.findall(r"pid=(\d+) schema=\S+ request_id=\S+ method=GET", web.output()))
             lines = len(re.findall(r"logger=awan.request", web.output()))
             report.add(
-                f"{web.name}: served requests",
+                f"{web.name}: served requests via the router",
                 f"{lines} requests by {len(pids)} pids",
                 lines > 0 and len(pids) >= 1,
             )
+        router_signup_flow(
+            report, RouterClient(router.port), stripe, mode="path", subdomain="rh-path"
+        )
+        router_signup_flow(
+            report, RouterClient(sub_router.port), stripe, mode="subdomain", subdomain="rh-sub"
+        )
+        remotes = client_addresses_logged([*webs, sub_web])
+        report.add(
+            "web: client address from X-Forwarded-For",
+            ", ".join(sorted(remotes)) or "none logged",
+            remotes == {"127.0.0.1"},
+        )
+        sub_web.stop()
 
+        say("6/7 tasks, beat and emails")
         manage(env, "shell", "-c", ENQUEUE.replace("{count}", str(EXPORTS)))
-        wait_for(lambda: exports_done(env)[0] == EXPORTS, 120, "the exports")
+        wait_for(lambda: exports_done(env, EXPORTS)[0] == EXPORTS, 120, "the exports")
         for worker in workers:
             consumed = len(re.findall(r"project_export_build\[[^\]]+\] succeeded", worker.output()))
             report.add(f"{worker.name}: tasks consumed", f"{consumed} of {EXPORTS}", consumed > 0)
         wait_for(lambda: "Sending due task trial-sweep" in beat.output(), 30, "beat")
         sent = beat.output().count("Sending due task")
         report.add("beat.1: enqueued periodic tasks", f"{sent} sends", sent > 0)
+        welcome = "https://localhost/t/rh-path/"
+        wait_for(lambda: any(welcome in w.output() for w in workers), 30, "the welcome email")
+        report.add("worker: welcome email links to", welcome, True)
 
-        say("6/6 SIGTERM every dyno with work in flight")
+        say("7/7 SIGTERM every dyno with work in flight")
         manage(env, "shell", "-c", ENQUEUE.replace("{count}", str(EXPORTS)))
         time.sleep(1.0)
         signalled = time.monotonic()
@@ -373,22 +500,25 @@ def rehearse() -> int:
             ok = dyno.exit_seconds is not None and dyno.exit_seconds <= SHUTDOWN_LIMIT
             report.add(f"{dyno.name}: exit after SIGTERM", figure, ok)
 
-        done_at_stop, total = exports_done(env)
+        done_at_stop, total = exports_done(env, 2 * EXPORTS)
         say(f"{done_at_stop}/{total} exports done at shutdown; a fresh worker drains the rest")
         drain = start_dynos_for(env, "worker", name="worker.3")
         try:
-            wait_for(lambda: exports_done(env)[0] == total, 180, "the drain")
+            wait_for(lambda: exports_done(env, total)[0] == total, 180, "the drain")
         except SystemExit:
             pass
         finally:
             os.killpg(drain.popen.pid, signal.SIGTERM)
             drain.popen.wait(timeout=30)
-        done, total = exports_done(env)
+        done, total = exports_done(env, total)
         report.add("tasks lost across the restart", f"{total - done} of {total}", done == total)
     finally:
         for dyno in dynos:
             if dyno.popen.poll() is None:
                 os.killpg(dyno.popen.pid, signal.SIGKILL)
+        for r in routers:
+            r.stop()
+        stripe.__exit__()
         drop_database(database_url)
         devenv.stop_started(services_started)
 
@@ -403,17 +533,18 @@ def rehearse() -> int:
     return 0
 
 
-def start_dynos_for(env: dict[str, str], kind: str, *, name: str) -> Dyno:
+def start_dynos_for(env: dict[str, str], kind: str, *, name: str, port: int | None = None) -> Dyno:
     log = LOGS / f"{name}.log"
+    dyno_env = {**env, "DYNO": name, **({"PORT": str(port)} if port else {})}
     popen = subprocess.Popen(
         ["bash", "-c", procfile()[kind]],
-        env={**env, "DYNO": name},
+        env=dyno_env,
         cwd=ROOT,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return Dyno(name, popen, log)
+    return Dyno(name, popen, log, port)
 
 
 if __name__ == "__main__":

@@ -123,3 +123,26 @@ def test_connection_budget_warns_when_the_formation_exceeds_the_database_limit(e
     assert (command.returncode != 0) is over
     if over:
         assert "may need 14 database connections but the database allows 12" in check.stderr
+
+
+def _setting(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_beats_schedule_file_is_never_a_path_every_project_shares():
+    procfile = (ROOT / "Procfile").read_text()
+    assert "/tmp/celerybeat-schedule" not in procfile and "--schedule" not in procfile
+    on_a_dyno = _setting("CELERY_BEAT_SCHEDULE_FILENAME", DYNO="beat.1")
+    assert on_a_dyno.endswith("awan-celerybeat-beat.1")
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE_FILENAME == str(ROOT / ".data" / "celerybeat-schedule")
+
+
+def test_production_trusts_exactly_one_proxy_and_forwarded_proto():
+    assert _setting("TRUSTED_PROXY_COUNT") == "1"
+    assert _setting("SECURE_PROXY_SSL_HEADER") == "('HTTP_X_FORWARDED_PROTO', 'https')"
+    assert _setting("SITE_URL") == "https://awan-demo.herokuapp.com"
