@@ -139,7 +139,7 @@ def test_beats_schedule_file_is_never_a_path_every_project_shares():
     assert on_a_dyno.endswith("awan-celerybeat-beat.1")
     from django.conf import settings
 
-    assert settings.CELERY_BEAT_SCHEDULE_FILENAME == str(ROOT / ".data" / "celerybeat-schedule")
+    assert str(ROOT / ".data" / "celerybeat-schedule") == settings.CELERY_BEAT_SCHEDULE_FILENAME
 
 
 def test_production_trusts_exactly_one_proxy_and_forwarded_proto():

@@ -106,7 +106,15 @@ class HerokuRouter:
             )
         )
         self.process = subprocess.Popen(
-            [NGINX, "-p", str(self.workdir), "-c", str(conf), "-e", str(self.workdir / "error.log")],
+            [
+                NGINX,
+                "-p",
+                str(self.workdir),
+                "-c",
+                str(conf),
+                "-e",
+                str(self.workdir / "error.log"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -178,8 +186,9 @@ class RouterClient:
         parts = urlsplit(url)
         if parts.scheme != "https" or parts.port:
             raise AssertionError(f"behind the router every URL is https on 443, not {url!r}")
-        host, path = parts.hostname or "", (parts.path or "/") + (
-            f"?{parts.query}" if parts.query else ""
+        host, path = (
+            parts.hostname or "",
+            (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
         )
         sent = {"Host": host, "User-Agent": self.user_agent, **(headers or {})}
         cookie = self._cookie_header(host, parts.path or "/")
