@@ -49,6 +49,11 @@ WORKSPACE_LOOKUP_SENT = (
 )
 FEATURE_BETA_ONLY = (
     "{feature} is a beta feature, and this workspace is on the stable channel, so it isn't "
-    "available here. The workspace owner can join the beta channel in Settings to use it again."
+    "available here. The workspace owner can join the beta channel in Settings to use it."
+)
+FEATURE_BETA_ONLY_PINNED = (
+    "{feature} is a beta feature, and this workspace is kept on the stable channel by the Awan "
+    "team, so it isn't available here. Contact support if you need it."
 )
 FEATURE_OFF = "{feature} is turned off for this workspace."
+PASSWORD_LIKE_EMAIL = "The password is too similar to the email address."

@@ -94,11 +94,14 @@ def feature_unavailable(request: HttpRequest, key: str) -> HttpResponse:
     """The answer for a feature that is off: still a 404 (it can't be probed for), but it says
     why, so a bookmark kept from the beta isn't a bare "not found"."""
     flag = REGISTRY[key]
-    message = (
-        errors.FEATURE_BETA_ONLY.format(feature=flag.title)
-        if flag.stage == Stage.BETA
-        else errors.FEATURE_OFF.format(feature=flag.title)
-    )
+    tenant = getattr(request, "tenant", None)
+    if flag.stage != Stage.BETA:
+        template = errors.FEATURE_OFF
+    elif tenant is not None and tenant.channel_pinned:
+        template = errors.FEATURE_BETA_ONLY_PINNED
+    else:
+        template = errors.FEATURE_BETA_ONLY
+    message = template.format(feature=flag.title)
     if request.path_info.startswith("/api/"):
         return JsonResponse({"error": "feature_unavailable", "detail": message}, status=404)
     context = {"feature_name": flag.title, "message": message}

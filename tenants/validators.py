@@ -1,8 +1,11 @@
-"""Subdomain rules: what a tenant may be called and which schema that name maps to."""
+"""Input rules: what a tenant may be called, which schema that name maps to, which names and
+passwords are acceptable."""
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
+from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
 from django.core.exceptions import ValidationError
 
 from tenants import conf, errors
@@ -34,3 +37,22 @@ def validate_display_name(value: str) -> None:
     """Names shown in pages, email subjects and logs: printable characters only."""
     if any(unicodedata.category(ch) in _UNPRINTABLE for ch in value):
         raise ValidationError(errors.NAME_CONTROL_CHARACTERS, code="control_characters")
+
+
+class EmailSimilarityValidator(UserAttributeSimilarityValidator):
+    """Django's similarity check (the email, first and last name), plus the whole part of the
+    email before the "@": Django splits the email on punctuation, so "margarethe.oberhuber"
+    would pass for margarethe.oberhuber@example.com. Users sign in by email, so no attribute
+    called "username" is ever mentioned."""
+
+    def __init__(self, max_similarity: float = 0.7) -> None:
+        super().__init__(user_attributes=("email", "first_name", "last_name"),
+                         max_similarity=max_similarity)  # fmt: skip
+
+    def validate(self, password: str, user: object = None) -> None:
+        super().validate(password, user)
+        local = str(getattr(user, "email", "") or "").split("@", 1)[0].lower()
+        if len(local) < 3:
+            return
+        if SequenceMatcher(a=password.lower(), b=local).quick_ratio() >= self.max_similarity:
+            raise ValidationError(errors.PASSWORD_LIKE_EMAIL, code="password_too_similar")

@@ -164,12 +164,9 @@ CACHES = {
 
 # --- auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        # Users sign in by email (their username is the same string): compare with the email
-        # only, so the message never mentions a username nobody sees.
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
-    },
+    # Users sign in by email (their username is the same string): compare with the email, its
+    # part before the "@" included, so the message never mentions a username nobody sees.
+    {"NAME": "tenants.validators.EmailSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},

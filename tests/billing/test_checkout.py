@@ -250,3 +250,12 @@ def test_expired_trial_is_not_shown_as_a_paid_plan(acme):
     )
     body = acme.client().get("/billing/").content.decode()
     assert "Your plan: Free trial (ended)" in body
+
+
+def test_the_trial_banner_offers_choosing_a_plan_only_to_whoever_can(acme, stripe, settings):
+    owner_page = acme.client().get("/").content.decode()
+    member_page = acme.client_as(acme.add_member()).get("/").content.decode()
+    assert ">Choose a plan</a>" in owner_page
+    assert ">Choose a plan</a>" not in member_page and ">Billing</a>" in member_page
+    settings.STRIPE_SECRET_KEY = ""
+    assert ">Choose a plan</a>" not in acme.client().get("/").content.decode()

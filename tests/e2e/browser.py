@@ -1,6 +1,7 @@
 """Helpers for the real-browser tests (test_browser.py, test_billing_browser.py,
-test_beta_browser.py): Debian's Chromium driven by Playwright's sync API. The `browser` and
-`page` fixtures are in conftest.py; these are the plain functions the tests call.
+test_beta_browser.py, test_newcomer_browser.py): Debian's Chromium driven by Playwright's sync
+API. The `browser` and `page` fixtures are in conftest.py; these are the plain functions the
+tests call.
 
 Tenants are at http://<subdomain>.localhost:PORT, which Chromium resolves to loopback by itself.
 Screenshots go to test-artifacts/ (git-ignored).
@@ -9,8 +10,14 @@ Screenshots go to test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, DEFAULT_TIMEOUT_MS
+
+# The widths the layout is checked at: a phone (iPhone 12-15) and a laptop.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
 
 # Signup builds and migrates a whole schema: give that navigation more time than the rest.
 SIGNUP_TIMEOUT_MS = 90_000
@@ -31,10 +38,19 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def fill_signup(page, server_url: str, *, subdomain: str, email: str, password: str) -> None:
-    """Open the public signup page and fill in the form, without submitting it."""
+def fill_signup(
+    page,
+    server_url: str,
+    *,
+    subdomain: str,
+    email: str,
+    password: str,
+    organization_name: str | None = None,
+) -> None:
+    """Open the public signup page and fill in the form, without submitting it. The
+    organization's name defaults to "Org <subdomain>"."""
     page.goto(f"{server_url}/signup/")
-    page.fill("#id_organization_name", f"Org {subdomain}")
+    page.fill("#id_organization_name", organization_name or f"Org {subdomain}")
     page.fill("#id_subdomain", subdomain)
     page.fill("#id_email", email)
     page.fill("#id_password", password)
@@ -50,12 +66,25 @@ def submit_signup(page, server_url: str, *, subdomain: str) -> str:
 
 
 def sign_up(
-    page, server_url: str, *, subdomain: str, password: str, email: str | None = None
+    page,
+    server_url: str,
+    *,
+    subdomain: str,
+    password: str,
+    email: str | None = None,
+    organization_name: str | None = None,
 ) -> str:
     """Sign up through the public site; returns the tenant's base URL, where we land.
     The owner's email defaults to owner@<subdomain>.test."""
     email = email if email is not None else f"owner@{subdomain}.test"
-    fill_signup(page, server_url, subdomain=subdomain, email=email, password=password)
+    fill_signup(
+        page,
+        server_url,
+        subdomain=subdomain,
+        email=email,
+        password=password,
+        organization_name=organization_name,
+    )
     return submit_signup(page, server_url, subdomain=subdomain)
 
 
@@ -67,3 +96,26 @@ def log_in(page, base: str, *, email: str, password: str) -> None:
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("button:has-text('Log in')")
+
+
+@contextmanager
+def other_page(browser, *, viewport: dict[str, int] | None = None) -> Iterator:
+    """A second person's browser: a fresh context (no cookies), closed afterwards."""
+    context = browser.new_context(viewport=viewport or DESKTOP)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def add_member(page, base: str, *, email: str, password: str) -> None:
+    """As the owner: add a member on the Team page and wait for the confirmation."""
+    page.goto(f"{base}/members/")
+    page.fill("#id_email", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation(url=f"{base}/members/"):
+        page.click("button:has-text('Add member')")
+    confirmation = f"{email} can now log in to this workspace."
+    assert confirmation in page.locator("ul.messages").inner_text()

@@ -51,14 +51,19 @@ def channel_pills(page) -> tuple[str, str]:
     """(the pill next to the tenant name in the top bar, the pill in the Settings heading).
     text_content, not inner_text: the CSS upper-cases pills."""
     topbar = page.locator("header.topbar .brand-group > span.pill").text_content() or ""
-    heading = page.locator("section.card h2 span.pill").text_content() or ""
+    heading = page.locator("section#release-channel h2 span.pill").text_content() or ""
     return topbar.strip(), heading.strip()
 
 
-def assert_insights_is_not_found(page, base: str) -> None:
+def assert_insights_is_not_found(page, base: str, *, pinned: bool = False) -> None:
+    """Still a 404 (it can't be probed for), but the page says why."""
     response = page.goto(f"{base}/insights/")
     assert response is not None and response.status == 404
-    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.locator("h1").inner_text() == "Insights isn't available in this workspace"
+    template = errors.FEATURE_BETA_ONLY_PINNED if pinned else errors.FEATURE_BETA_ONLY
+    reason = template.format(feature="Insights")
+    assert page.locator("section#feature-off p", has_text=reason).inner_text() == reason
+    assert page.locator("svg.chart").count() == 0
     assert page.locator(INSIGHTS_LINK).count() == 0
 
 
@@ -76,7 +81,9 @@ def test_owner_opts_into_beta_sees_insights_then_opts_out_and_it_is_gone(page, l
 
     # Stable: Settings explains beta and lists what it brings; no Insights anywhere.
     go_to_settings(page, base)
-    card = page.locator("section.card").first
+    cards = page.locator("main section.card").evaluate_all("cs => cs.map(c => c.id)")
+    assert cards[:3] == ["workspace-name", "your-password", "release-channel"]
+    card = page.locator("section#release-channel")
     assert "On the beta channel your workspace gets pre-release features" in card.inner_text()
     assert "switch back to stable at any time" in card.inner_text()
     features = page.locator("ul.features li")
@@ -193,4 +200,4 @@ def test_pinned_workspace_is_kept_on_stable_and_offered_no_way_into_beta(page, l
     assert errors.CHANNEL_PINNED in page.locator("ul.messages").inner_text()
     assert channel_pills(page) == ("Stable", "Stable")
     assert Tenant.objects.get(subdomain=subdomain).channel == Tenant.Channel.STABLE
-    assert_insights_is_not_found(page, base)
+    assert_insights_is_not_found(page, base, pinned=True)

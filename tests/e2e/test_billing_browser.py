@@ -21,13 +21,22 @@ from django.utils import timezone
 
 from billing import errors
 from billing.models import Plan, Subscription
-from tests.e2e.browser import screenshot, sign_up, unique_subdomain
+from tenants import errors as tenant_errors
+from tests.e2e.browser import (
+    add_member,
+    log_in,
+    other_page,
+    screenshot,
+    sign_up,
+    unique_subdomain,
+)
 from tests.e2e.conftest import BIN, free_port, http_ok, process_env, wait_until
 from tests.fakes.stripe_server import FakeStripe, FakeStripeServer
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "cobalt-orchard-pelican-5203"
+MEMBER_PASSWORD = "saffron-glacier-heron-4417"
 PLANS = ("Starter", "Team", "Business")
 PRICES = {"starter": "price_starter_test", "team": "price_team_test", "business": "price_biz_test"}
 FAKE_CHECKOUT = "https://checkout.stripe.test"
@@ -87,6 +96,29 @@ def plan_card(page, name: str):
     return page.locator("div.card.plan", has=page.locator(f"h3:text-is('{name}')"))
 
 
+def checkout_and_portal_buttons(page):
+    return page.locator(
+        "form[action^='/billing/checkout/'], form[action='/billing/portal/'], "
+        "button:has-text('Choose '), button:has-text('Manage billing')"
+    )
+
+
+def assert_payments_unavailable_for_the_owner(page, server_url: str) -> None:
+    """Stripe isn't configured: one notice in the customer's words, the owner's setup hint with
+    this server's webhook URL, and no button that would lead to a payment."""
+    notice = page.locator("section#payments-unavailable")
+    assert notice.count() == 1
+    assert page.locator("body").inner_text().count(errors.STRIPE_NOT_CONFIGURED) == 1
+    assert errors.STRIPE_NOT_CONFIGURED in notice.inner_text()
+    hint = notice.locator("p", has_text=errors.STRIPE_SETUP_HINT)
+    assert hint.count() == 1
+    webhook_url = f"{server_url}/billing/webhooks/stripe/"
+    assert notice.locator("code").first.inner_text() == webhook_url
+    assert f"stripe listen --forward-to {webhook_url}" in hint.inner_text()
+    assert checkout_and_portal_buttons(page).count() == 0
+    assert page.locator("p#owner-only").count() == 0
+
+
 def test_new_tenant_sees_the_trial_banner_and_the_plans_on_the_billing_page(page, live_server_url):
     base = sign_up(page, live_server_url, subdomain=unique_subdomain("bill"), password=PASSWORD)
 
@@ -94,7 +126,10 @@ def test_new_tenant_sees_the_trial_banner_and_the_plans_on_the_billing_page(page
     assert banner.count() == 1
     assert "info" in (banner.get_attribute("class") or "")
     assert "Free trial: 30 days left" in banner.inner_text()
-    assert banner.locator("a:has-text('Choose a plan')").get_attribute("href") == "/billing/"
+    # No payments on this server yet: the banner links to billing but offers no plan to choose.
+    assert banner.locator("a").inner_text() == "Billing"
+    assert banner.locator("a").get_attribute("href") == "/billing/"
+    assert "Choose a plan" not in banner.inner_text()
     screenshot(page, "billing-trial-dashboard.png")
 
     go_to_billing(page, base)
@@ -103,15 +138,11 @@ def test_new_tenant_sees_the_trial_banner_and_the_plans_on_the_billing_page(page
     assert page.locator("h2", has_text="Your plan:").inner_text() == "Your plan: Free trial"
     assert "30 days left" in page.locator("section.card", has_text="Your plan:").inner_text()
     assert "Free trial: 30 days left" in page.locator("div.banner").inner_text()
+    # The plans are shown, but nothing offers to take a payment this server can't take.
     for name in PLANS:
-        card = plan_card(page, name)
-        assert card.count() == 1, name
-        assert card.locator(f"button:has-text('Choose {name}')").is_visible()
+        assert plan_card(page, name).count() == 1, name
     assert page.locator("div.card.plan h3").all_inner_texts() == list(PLANS)
-    notice = page.locator("section.notice")
-    assert notice.locator("h2").inner_text() == "Payments aren't configured yet"
-    assert errors.STRIPE_NOT_CONFIGURED in notice.inner_text()
-    assert page.locator("form[action='/billing/portal/']").count() == 0
+    assert_payments_unavailable_for_the_owner(page, live_server_url)
     screenshot(page, "billing-page.png")
 
 
@@ -150,8 +181,8 @@ def test_after_the_trial_ends_the_workspace_is_read_only_but_its_data_stays_visi
     with page.expect_navigation(url=f"{base}/billing/"):
         go.click()
     assert "Your free trial has ended." in page.locator("section.card").first.inner_text()
-    assert page.locator("button:has-text('Choose Starter')").is_visible()
     assert page.locator("h2", has_text="Your plan:").inner_text() == "Your plan: Free trial (ended)"
+    assert_payments_unavailable_for_the_owner(page, live_server_url)
     screenshot(page, "billing-read-only-billing.png")
 
     page.goto(f"{base}/")
@@ -176,7 +207,11 @@ def test_paying_for_a_plan_through_checkout_ends_the_trial(page, stripe_server_u
     state: FakeStripe = fake_stripe.state
 
     go_to_billing(page, base)
-    assert page.locator("section.notice").count() == 0  # Stripe is configured
+    assert page.locator("section#payments-unavailable").count() == 0  # Stripe is configured
+    assert errors.STRIPE_NOT_CONFIGURED not in page.locator("body").inner_text()
+    for name in PLANS:
+        assert plan_card(page, name).locator(f"button:text-is('Choose {name}')").is_visible()
+    assert page.locator("p#owner-only").count() == 0
     # The app redirects the browser to Stripe's hosted checkout, whose host doesn't resolve
     # here. Playwright routes don't see redirect targets: catch the failed request instead.
     with page.expect_event(
@@ -229,3 +264,51 @@ def test_paying_for_a_plan_through_checkout_ends_the_trial(page, stripe_server_u
 
     page.goto(f"{base}/")
     assert page.locator("div.banner").count() == 0
+
+
+def assert_member_is_told_only_the_owner_can_pay(page) -> None:
+    assert page.locator("p#owner-only").inner_text() == tenant_errors.BILLING_OWNER_ONLY
+    assert checkout_and_portal_buttons(page).count() == 0
+    assert errors.STRIPE_SETUP_HINT not in page.locator("body").inner_text()
+
+
+def test_a_member_is_told_only_the_owner_can_pay_and_gets_no_checkout_buttons(
+    page, browser, stripe_server_url
+):
+    subdomain = unique_subdomain("bill")
+    base = sign_up(page, stripe_server_url, subdomain=subdomain, password=PASSWORD)
+    member = f"member@{subdomain}.test"
+    add_member(page, base, email=member, password=MEMBER_PASSWORD)
+    go_to_billing(page, base)
+    assert page.locator("button:has-text('Choose Starter')").is_visible()  # the owner can
+
+    with other_page(browser) as theirs:
+        log_in(theirs, base, email=member, password=MEMBER_PASSWORD)
+        assert theirs.url == f"{base}/"
+        go_to_billing(theirs, base)
+
+        assert theirs.locator("h2", has_text="Your plan:").inner_text() == "Your plan: Free trial"
+        assert_member_is_told_only_the_owner_can_pay(theirs)
+        assert theirs.locator("section#payments-unavailable").count() == 0  # Stripe is on
+        assert theirs.locator("div.card.plan h3").all_inner_texts() == list(PLANS)
+        screenshot(theirs, "billing-member.png")
+
+
+def test_without_stripe_a_member_reads_the_notice_but_not_the_owners_setup_hint(
+    page, browser, live_server_url
+):
+    subdomain = unique_subdomain("bill")
+    base = sign_up(page, live_server_url, subdomain=subdomain, password=PASSWORD)
+    member = f"member@{subdomain}.test"
+    add_member(page, base, email=member, password=MEMBER_PASSWORD)
+
+    with other_page(browser) as theirs:
+        log_in(theirs, base, email=member, password=MEMBER_PASSWORD)
+        go_to_billing(theirs, base)
+
+        notice = theirs.locator("section#payments-unavailable")
+        assert notice.inner_text() == errors.STRIPE_NOT_CONFIGURED
+        assert theirs.locator("body").inner_text().count(errors.STRIPE_NOT_CONFIGURED) == 1
+        assert "/billing/webhooks/stripe/" not in theirs.locator("body").inner_text()
+        assert_member_is_told_only_the_owner_can_pay(theirs)
+        screenshot(theirs, "billing-member-no-stripe.png")

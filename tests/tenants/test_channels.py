@@ -311,3 +311,21 @@ def test_class_based_views_use_the_mixin_with_the_same_rule(acme):
     channel_set(tenant=acme.tenant, channel="beta", actor="test")
     request.tenant = _tenant(acme)
     assert InsightsView.as_view()(request).content == b"insights"
+
+
+def test_a_beta_page_explains_itself_and_tells_a_pinned_workspace_the_truth(acme):
+    from tenants import errors
+
+    page = acme.client().get("/insights/")
+    assert page.status_code == 404
+    assert errors.FEATURE_BETA_ONLY.format(feature="Insights") in page.content.decode().replace(
+        "&#x27;", "'"
+    )
+    channel_pin(tenant=acme.tenant, pinned=True, actor="test")
+    pinned = acme.client().get("/insights/")
+    assert pinned.status_code == 404
+    assert errors.FEATURE_BETA_ONLY_PINNED.format(feature="Insights") in (
+        pinned.content.decode().replace("&#x27;", "'")
+    )
+    api = acme.client().get("/api/v1/insights/")
+    assert api.status_code == 404 and api.json()["error"] == "feature_unavailable"

@@ -251,3 +251,12 @@ def test_signup_adds_the_owner_to_the_public_account_index(public_client):
 
     _post(public_client)
     assert [t.subdomain for t in tenants_for_email(email="PETER@initech.test")] == ["initech"]
+
+
+def test_a_password_that_is_the_dotted_part_before_the_at_is_refused(public_client):
+    response = _post(
+        public_client, email="margarethe.oberhuber@initech.test", password="margarethe.oberhuber"
+    )
+    assert response.status_code == 400
+    assert _shows(response, errors.PASSWORD_LIKE_EMAIL)
+    assert _nothing_created(VALID["subdomain"])
