@@ -4,6 +4,7 @@ passwords are acceptable."""
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from typing import Any
 
 from django.contrib.auth.password_validation import UserAttributeSimilarityValidator
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ class EmailSimilarityValidator(UserAttributeSimilarityValidator):
         super().__init__(user_attributes=("email", "first_name", "last_name"),
                          max_similarity=max_similarity)  # fmt: skip
 
-    def validate(self, password: str, user: object = None) -> None:
+    def validate(self, password: str, user: Any = None) -> None:
         super().validate(password, user)
         local = str(getattr(user, "email", "") or "").split("@", 1)[0].lower()
         if len(local) < 3:
