@@ -124,16 +124,32 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 # --- data stores --------------------------------------------------------------------------
+# DATABASE_URL is the direct connection. When a transaction-mode pooler is attached (Heroku's
+# connection pooling sets DATABASE_CONNECTION_POOL_URL), web, worker and beat go through it,
+# while migrations and the fleet runner (`manage.py release`, AWAN_DIRECT_DATABASE=1) keep the
+# direct one: DDL, advisory locks and long transactions belong on a dedicated connection.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASE_POOL_URL = os.environ.get("DATABASE_CONNECTION_POOL_URL", "")
+DATABASE_POOLED = bool(DATABASE_POOL_URL) and not env_bool("AWAN_DIRECT_DATABASE", False)
 _database = dj_database_url.parse(
-    DATABASE_URL or "postgres://localhost/awan",
-    conn_max_age=env_int("CONN_MAX_AGE", 60),
-    conn_health_checks=True,
+    (DATABASE_POOL_URL if DATABASE_POOLED else DATABASE_URL) or "postgres://localhost/awan",
+    conn_max_age=env_int("CONN_MAX_AGE", 600),
+    # A pooler (or a dedicated connection that survived the last request) rarely breaks; the
+    # check would cost a round trip on every request. DB_HEALTH_CHECKS=true turns it on.
+    conn_health_checks=env_bool("DB_HEALTH_CHECKS", False),
 )
 DATABASES = {
     "default": {
         **_database,
-        "ENGINE": "django_tenants.postgresql_backend",
+        # django-tenants' backend with the search_path sent alongside each statement that
+        # needs it (tenants/db_backend/base.py): safe behind PgBouncer, free when not switching.
+        "ENGINE": "tenants.db_backend",
+        "AWAN_POOLED": DATABASE_POOLED,
+        "AWAN_RECYCLE_AFTER_SCHEMAS": env_int("DB_RECYCLE_AFTER_SCHEMAS", 150),
+        # Transaction pooling keeps no server-side cursor or prepared statement between
+        # transactions (Django's documented pooler settings; psycopg 3's prepare_threshold is
+        # already off by default in Django).
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASE_POOLED,
         "OPTIONS": {
             **_database.get("OPTIONS", {}),
             "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5),

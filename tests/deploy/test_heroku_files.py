@@ -56,19 +56,48 @@ def test_check_deploy_passes_with_a_heroku_environment():
     assert "no issues" in result.stdout
 
 
-def test_production_reads_database_url_with_pooling_and_health_checks():
+def _database(**env: str) -> list[str]:
     code = (
         "from django.conf import settings as s; d = s.DATABASES['default']; "
-        "print(d['HOST'], d['NAME'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['ENGINE'])"
+        "print(d['HOST'], d['NAME'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['ENGINE'], "
+        "d['AWAN_POOLED'], d['DISABLE_SERVER_SIDE_CURSORS'])"
     )
-    result = _manage("shell", "-c", code)
-    assert result.stdout.split()[-5:] == [
+    result = _manage("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-7:]
+
+
+def test_production_reads_database_url_with_persistent_connections():
+    assert _database() == [
         "ec2-1-2-3-4.compute-1.amazonaws.com",
         "d8f",
-        "60",
-        "True",
-        "django_tenants.postgresql_backend",
+        "600",
+        "False",
+        "tenants.db_backend",
+        "False",
+        "False",
     ]
+
+
+POOL_URL = "postgres://u:p@ec2-9-9-9-9.compute-1.amazonaws.com:5433/d8f_pool"
+
+
+def test_web_and_workers_use_herokus_pooler_when_it_is_attached():
+    assert _database(DATABASE_CONNECTION_POOL_URL=POOL_URL) == [
+        "ec2-9-9-9-9.compute-1.amazonaws.com",
+        "d8f_pool",
+        "600",
+        "False",
+        "tenants.db_backend",
+        "True",
+        "True",
+    ]
+
+
+def test_the_release_phase_keeps_the_direct_connection_even_with_a_pooler():
+    direct = _database(DATABASE_CONNECTION_POOL_URL=POOL_URL, AWAN_DIRECT_DATABASE="1")
+    assert direct[:2] == ["ec2-1-2-3-4.compute-1.amazonaws.com", "d8f"]
+    assert direct[5:] == ["False", "False"]
 
 
 def test_production_accepts_heroku_redis_tls_with_its_self_signed_certificate():

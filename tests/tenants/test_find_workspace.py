@@ -60,9 +60,9 @@ def test_an_unknown_address_gets_no_email(seeded_tenants, db, mailoutbox):
 def test_the_lookup_reads_the_index_with_one_query_however_many_tenants(acme, globex):
     with CaptureQueriesContext(connection) as queries:
         tenants_for_email(email=acme.owner_email)
-    data_queries = [q["sql"] for q in queries if not q["sql"].startswith("SET search_path")]
-    assert len(data_queries) == 1, data_queries
-    assert "tenants_accountindex" in data_queries[0]
+    # One round trip (a search_path may ride in front of it, in the same message).
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "tenants_accountindex" in queries[0]["sql"]
 
 
 def test_removing_a_member_removes_them_from_the_index(acme):
