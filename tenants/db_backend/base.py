@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.backends.postgresql.base import Cursor as DjangoCursor
+import psycopg
+from django.db.backends.postgresql.base import CursorMixin
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantsDatabaseWrapper
 from django_tenants.utils import quote_schema_name
 
@@ -41,7 +42,7 @@ _OUTSIDE_TRANSACTION = re.compile(
 )
 
 
-class SearchPathCursor(DjangoCursor):
+class SearchPathCursor(CursorMixin, psycopg.ClientCursor):
     """A client-side-binding cursor that puts the search_path its connection asks for in front
     of the statement, in the same message."""
 
