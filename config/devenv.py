@@ -192,9 +192,8 @@ def command_run(extra: list[str]) -> int:
     env.setdefault("SITE_URL", f"http://{env.get('BASE_DOMAIN', 'localhost')}:{env['PORT']}")
     interrupted = False
     try:
-        _say("migrating the public schema and every tenant schema")
-        _manage(env, "migrate_schemas", "--shared", "--verbosity", "0")
-        _manage(env, "migrate_schemas", "--tenant", "--verbosity", "0")
+        _say("migrating the public schema and every tenant schema (the Procfile's release)")
+        _manage(env, "release")
         _manage(env, "tenants_bootstrap", "--demo")
         scale: list[str] = []
         if "--scale" in extra:  # e.g. --scale web=2,worker=2 (web.1 on PORT, web.2 on PORT+1)

@@ -134,3 +134,13 @@ def handoff_max_age() -> int:
 
 def schema_prefix() -> str:
     return getattr(settings, "TENANT_SCHEMA_PREFIX", "t_")
+
+
+def pool_size() -> int:
+    """How many pre-built spare schemas the worker keeps ready for signups."""
+    return int(getattr(settings, "TENANT_POOL_SIZE", 10))
+
+
+def provisioning_grace_seconds() -> int:
+    """How long a signup's sign-in link may wait for a provisioning (pool-less) workspace."""
+    return int(getattr(settings, "PROVISIONING_GRACE_SECONDS", 900))

@@ -27,6 +27,11 @@ def use_tenant(tenant: Tenant) -> None:
     _db().set_tenant(tenant)
 
 
+def use_schema(schema_name: str) -> None:
+    """Point the connection at a schema by name (no tenant row needed: spares, new schemas)."""
+    _db().set_schema(schema_name)
+
+
 def current_schema_name() -> str:
     return _db().schema_name
 

@@ -57,3 +57,6 @@ FEATURE_BETA_ONLY_PINNED = (
 )
 FEATURE_OFF = "{feature} is turned off for this workspace."
 PASSWORD_LIKE_EMAIL = "The password is too similar to the email address."
+WORKSPACE_PROVISIONING = (
+    "Your workspace is being set up. This page moves on by itself in a few seconds."
+)

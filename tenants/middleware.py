@@ -114,8 +114,10 @@ class TenantStatusMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.is_public or not tenant.is_suspended:
+        if tenant is None or tenant.is_public or tenant.status == Tenant.Status.ACTIVE:
             return self.get_response(request)
+        if tenant.status == Tenant.Status.PROVISIONING:
+            return self._provisioning(request, tenant)
         if request.path_info.startswith("/api/"):
             return JsonResponse(
                 {"error": "workspace_suspended", "detail": errors.WORKSPACE_SUSPENDED},
@@ -126,3 +128,33 @@ class TenantStatusMiddleware:
             {"tenant": tenant, "message": errors.WORKSPACE_SUSPENDED, "suspended": True},
         )
         return HttpResponse(body, status=403)
+
+    def _provisioning(self, request: HttpRequest, tenant: Tenant) -> HttpResponse:
+        """Signed up while the pool was empty: the worker is building the workspace. The page
+        reloads itself every second and, once the tenant is active, the same URL (the signup's
+        sign-in link) logs the owner in."""
+        from tenants.services import PROVISIONING_STAGES, provisioning_progress
+
+        stage = provisioning_progress(schema_name=tenant.schema_name)
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"error": "workspace_provisioning", "detail": errors.WORKSPACE_PROVISIONING},
+                status=503,
+            )
+        else:
+            stages = list(PROVISIONING_STAGES.items())
+            reached = [key for key, _ in stages].index(stage) if stage in PROVISIONING_STAGES else 0
+            context = {
+                "tenant": tenant,
+                "message": errors.WORKSPACE_PROVISIONING,
+                "stages": [
+                    (label, i < reached, i == reached) for i, (_, label) in enumerate(stages)
+                ],
+                "suspended": True,  # no navigation: there is nothing to navigate to yet
+            }
+            response = HttpResponse(
+                render_to_string("tenants/provisioning.html", context), status=503
+            )
+        response["Retry-After"] = "1"
+        response["Cache-Control"] = "no-store"
+        return response

@@ -16,6 +16,8 @@ class PublicTenantProtected(Exception):
 
 class Tenant(TenantMixin):
     class Status(models.TextChoices):
+        # Signed up while no pre-built schema was waiting: the worker is building it.
+        PROVISIONING = "provisioning", "Provisioning"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
 
@@ -96,7 +98,8 @@ class LoginHandoff(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    user_id = models.BigIntegerField()
+    # Empty while the tenant is provisioning: the worker creates the owner, then fills it in.
+    user_id = models.BigIntegerField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,3 +121,44 @@ class AccountIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email_digest[:12]}… → {self.tenant_id}"
+
+
+class SchemaState(models.Model):
+    """What the fleet runner (tenants.fleet) last applied to a tenant schema: the index it
+    reads in one query to find the schemas that need work. django_migrations in each schema
+    stays the truth; the runner re-reads it before changing anything."""
+
+    schema_name = models.CharField(max_length=63, primary_key=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    migrated_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} @ {self.fingerprint[:12]}"
+
+
+class SpareSchema(models.Model):
+    """A pre-migrated, empty tenant schema waiting in the pool for a signup to claim it (and
+    rename it) inside the signup's transaction. A row exists only once the schema is ready."""
+
+    schema_name = models.CharField(max_length=63, primary_key=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.schema_name
+
+
+class PendingOwner(models.Model):
+    """The owner of a tenant that is still provisioning: kept (password already hashed) until
+    the worker has built the schema and created the user in it, then deleted."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="pending_owner")
+    email = models.CharField(max_length=150)
+    password_hash = models.CharField(max_length=128)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"owner of {self.tenant_id}"

@@ -55,3 +55,24 @@ def workspace_links_send(*, email: str) -> int:
         recipient_list=[email],
     )
     return len(links)
+
+
+@shared_task(bind=True, max_retries=8)
+def tenant_provision(self, *, schema_name: str) -> bool:
+    """Build a `provisioning` tenant's schema (signed up while the pool was empty), create its
+    owner and make it active. Idempotent; retried with backoff if the database hiccups."""
+    from tenants.services import tenant_provision_complete
+
+    try:
+        return tenant_provision_complete(schema_name=schema_name) is not None
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from exc
+
+
+@shared_task
+def schema_pool_refill() -> int:
+    """Beat (every minute) and every signup: top the pool of spare schemas up to its size."""
+    from tenants.fleet.pool import pool_drop_broken, pool_refill
+
+    pool_drop_broken()
+    return pool_refill()

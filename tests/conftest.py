@@ -20,6 +20,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from billing.services import plan_sync_from_settings
+from tenants.fleet.pool import pool_refill
 from tenants.models import Tenant
 from tenants.provisioning import schema_drop
 from tenants.services import tenant_public_ensure, tenant_signup
@@ -93,6 +94,7 @@ def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
         assert connection.settings_dict["NAME"].startswith("test_"), "not on the test database"
         tenant_public_ensure()
         plan_sync_from_settings()
+        pool_refill()  # spare schemas, so signups claim one (as in production)
         made = {}
         for subdomain, name in (("acme", "Acme Inc"), ("globex", "Globex Corp")):
             email = f"owner@{subdomain}.test"
@@ -100,6 +102,7 @@ def seeded_tenants(django_db_setup, django_db_blocker) -> dict[str, TenantInfo]:
                 name=name, subdomain=subdomain, owner_email=email, password=PASSWORD
             )
             made[subdomain] = TenantInfo(result.tenant, result.owner_id, email)
+        pool_refill()
     return made
 
 
@@ -143,6 +146,7 @@ def live_db(seeded_tenants, django_db_blocker) -> Iterator[None]:
         for tenant in Tenant.objects.exclude(pk__in=before):
             schema_drop(schema_name=tenant.schema_name)
             tenant.delete()
+        pool_refill()  # the signups of this test used spares: make them good again
 
 
 def database_url() -> str:

@@ -334,8 +334,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     "stripe-events-retry": {"task": "billing.tasks.stripe_events_retry", "schedule": 300},
     "stripe-reconcile": {"task": "billing.tasks.billing_reconcile", "schedule": 24 * 3600},
+    "schema-pool-refill": {
+        "task": "tenants.tasks.schema_pool_refill",
+        "schedule": env_int("POOL_REFILL_SECONDS", 60),
+    },
 }
 
 # --- Awan ---------------------------------------------------------------------------------
 SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10/h")
+# Spare, pre-migrated schemas the worker keeps ready, so a signup never waits for migrations.
+TENANT_POOL_SIZE = env_int("TENANT_POOL_SIZE", 10)
 HANDOFF_MAX_AGE_SECONDS = env_int("HANDOFF_MAX_AGE_SECONDS", 60)

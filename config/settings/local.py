@@ -20,6 +20,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "awan-local-development-only-not-se
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Trying the kit means signing up a lot from one address: a generous limit on a laptop.
 SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "1000/h")
+# A few spare schemas are plenty on a laptop.
+TENANT_POOL_SIZE = int(os.environ.get("TENANT_POOL_SIZE", "3"))
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files straight from the app folders; no collectstatic needed in development.
 STATIC_ROOT = None

@@ -1,7 +1,9 @@
 """Tests: the same real PostgreSQL and Redis as local, on their own Redis database so a
 running `make run` never consumes the tests' tasks or reads their cache."""
 
+import json
 import os
+import sys
 
 from config.settings.base import *  # noqa: F403
 from config.settings.base import REDIS_URL, redis_url_for
@@ -19,3 +21,11 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Spare schemas the test session keeps ready (tests/conftest.py tops the pool up).
+TENANT_POOL_SIZE = 6
+
+# Fleet tests run real processes against extra, synthetic migrations: they name the migration
+# modules (and where to import them from) in the environment.
+if os.environ.get("AWAN_TEST_MIGRATION_MODULES"):
+    sys.path.insert(0, os.environ["AWAN_TEST_MIGRATION_PATH"])
+    MIGRATION_MODULES = json.loads(os.environ["AWAN_TEST_MIGRATION_MODULES"])

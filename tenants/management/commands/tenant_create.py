@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.forms import SignupForm
-from tenants.services import SubdomainTaken, tenant_signup
+from tenants.services import SubdomainTaken, tenant_provision_complete, tenant_signup
 
 
 class Command(BaseCommand):
@@ -35,4 +35,7 @@ class Command(BaseCommand):
             )
         except (SubdomainTaken, ValidationError) as exc:
             raise CommandError(str(getattr(exc, "message", exc))) from exc
+        if not result.ready:
+            # No spare schema was waiting: a command may build one itself (a request never does).
+            tenant_provision_complete(schema_name=result.tenant.schema_name)
         self.stdout.write(self.style.SUCCESS(f"created {result.tenant}"))

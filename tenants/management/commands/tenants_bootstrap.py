@@ -5,7 +5,7 @@ from django_tenants.utils import tenant_context
 from billing.services import plan_sync_from_settings
 from tenants.routing import public_url, tenant_url
 from tenants.selectors import tenant_for_schema
-from tenants.services import tenant_public_ensure, tenant_signup
+from tenants.services import tenant_provision_complete, tenant_public_ensure, tenant_signup
 from tenants.validators import schema_name_for
 
 DEMO_SUBDOMAIN = "demo"
@@ -68,12 +68,16 @@ class Command(BaseCommand):
             return
         demo_tenant = tenant_for_schema(schema_name=schema_name_for(DEMO_SUBDOMAIN))
         if demo_tenant is None:
-            demo_tenant = tenant_signup(
+            result = tenant_signup(
                 name="Demo Co",
                 subdomain=DEMO_SUBDOMAIN,
                 owner_email=DEMO_EMAIL,
                 password=DEMO_PASSWORD,
-            ).tenant
+            )
+            demo_tenant = result.tenant
+            if not result.ready:
+                demo_tenant = tenant_provision_complete(schema_name=demo_tenant.schema_name)
+                assert demo_tenant is not None
             with tenant_context(demo_tenant):
                 demo_data_create()
         self.stdout.write(
