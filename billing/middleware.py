@@ -26,7 +26,7 @@ class BillingStateMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = getattr(request, "tenant", None)
         if tenant is not None and tenant.schema_name != get_public_schema_name():
-            request.billing = billing_state_for(tenant=tenant)  # type: ignore[attr-defined]
+            request.billing = billing_state_for(tenant=tenant, use_snapshot=True)  # type: ignore[attr-defined]
         return self.get_response(request)
 
     def process_view(

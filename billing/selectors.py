@@ -53,11 +53,27 @@ def subscription_for_tenant(*, tenant: Tenant) -> Subscription | None:
     return Subscription.objects.select_related("plan").filter(tenant=tenant).first()
 
 
-def billing_state_for(*, tenant: Tenant, now: datetime | None = None) -> BillingState:
+def billing_state_for(
+    *, tenant: Tenant, now: datetime | None = None, use_snapshot: bool = False
+) -> BillingState:
     """What the tenant may do right now. Read-only is computed from the dates, not only from the
-    sweep's status flips, so it takes effect the second a trial or paid period ends."""
+    sweep's status flips, so it takes effect the second a trial or paid period ends.
+
+    `use_snapshot`: take the subscription and plan the routing table attached to the request's
+    tenant (tenants.lookup, current as of this request's start) instead of querying; for the
+    middleware. Services deciding something (a limit, a checkout) read fresh."""
     now = now or timezone.now()
+    snapshot = getattr(tenant, "billing_snapshot", None) if use_snapshot else None
+    if snapshot is not None:
+        sub, snapshot_plan = snapshot
+        if sub is not None:
+            sub.plan = snapshot_plan if sub.plan_id else None
+        return _state(sub, now, trial_plan=snapshot_plan)
     sub = subscription_for_tenant(tenant=tenant)
+    return _state(sub, now)
+
+
+def _state(sub: Subscription | None, now: datetime, trial_plan: Plan | None = None) -> BillingState:
     if sub is None:  # tenants made before billing existed, and the public tenant
         return BillingState(None, None, False, False, None, False, None)
     status = Subscription.Status
@@ -80,7 +96,7 @@ def billing_state_for(*, tenant: Tenant, now: datetime | None = None) -> Billing
         ends_at = sub.current_period_end
     plan = sub.plan
     if plan is None:
-        plan = plan_by_key(key=conf.trial_plan_key())
+        plan = trial_plan or plan_by_key(key=conf.trial_plan_key())
     return BillingState(
         subscription=sub,
         plan=plan,

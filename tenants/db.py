@@ -5,6 +5,8 @@ runtime; routing them through here keeps the rest of the code typed and in one v
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 from django.db import connection
@@ -45,3 +47,16 @@ def current_tenant() -> Tenant:
     if isinstance(tenant, Tenant):
         return tenant
     return Tenant.objects.get(schema_name=_db().schema_name)
+
+
+@contextmanager
+def any_search_path() -> Iterator[None]:
+    """For statements that name their schema: run them on whatever search_path the connection
+    has, instead of switching it (and back) for one query."""
+    db = _db()
+    previous = getattr(db, "search_path_free", False)
+    db.search_path_free = True  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        db.search_path_free = previous  # type: ignore[attr-defined]

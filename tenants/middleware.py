@@ -22,7 +22,7 @@ from tenants import conf, errors
 from tenants.db import use_public_schema, use_tenant
 from tenants.models import Tenant
 from tenants.routing import PATH_PREFIX_RE, path_prefix
-from tenants.selectors import tenant_for_hostname, tenant_for_subdomain
+from tenants.lookup import tenant_for_hostname, tenant_for_subdomain
 
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
@@ -51,13 +51,14 @@ class TenantRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        use_public_schema()
         try:
             hostname = remove_www(request.get_host().split(":")[0]).lower()
         except DisallowedHost:
+            use_public_schema()
             return unknown_host_response(request)
         tenant = tenant_for_hostname(hostname=hostname)
         if tenant is None:
+            use_public_schema()  # fail closed: nothing of the previous request's tenant
             return unknown_host_response(request)
         if tenant.schema_name == get_public_schema_name() and conf.routing_mode() == "path":
             match = PATH_PREFIX_RE.match(request.path_info)

@@ -162,3 +162,16 @@ class PendingOwner(models.Model):
 
     def __str__(self) -> str:
         return f"owner of {self.tenant_id}"
+
+
+class RoutingVersion(models.Model):
+    """One row whose `version` database triggers bump whenever a tenant, domain, subscription
+    or plan changes, however it changed (services, the admin, raw SQL, the trial sweep). Each
+    web process checks it once per request and throws its in-process routing table away when it
+    moved (tenants.lookup)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"routing v{self.version}"

@@ -84,6 +84,7 @@ class DatabaseWrapper(TenantsDatabaseWrapper):
         self._server_search_path: tuple[str, ...] | None = None  # direct: the session's value
         self._txn_search_path: tuple[str, ...] | None = None  # pooled: this transaction's
         self._schemas_seen: set[str] = set()
+        self.search_path_free = False  # tenants.db.any_search_path()
         super().__init__(*args, **kwargs)
         self.pooled = bool(self.settings_dict.get("AWAN_POOLED"))
         self.recycle_after = int(
@@ -120,6 +121,8 @@ class DatabaseWrapper(TenantsDatabaseWrapper):
         return tuple(self._get_cursor_search_paths())  # validates every schema name
 
     def search_path_prefix(self) -> str | None:
+        if self.search_path_free:
+            return None
         wanted = self._wanted_search_path()
         paths = ", ".join(quote_schema_name(s) for s in wanted)
         if self.pooled:

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from bench.views import projects
+
+urlpatterns = [path("bench/projects/", projects, name="bench_projects")]
