@@ -93,8 +93,8 @@ def _entry(tenant: Tenant) -> Entry:
         plan = Plan.objects.filter(key=trial_plan_key(), is_active=True).values().first()
     return Entry(
         tenant={name: getattr(tenant, name) for name in _TENANT_FIELDS},
-        subscription=sub,
-        plan=plan,
+        subscription=dict(sub) if sub is not None else None,
+        plan=dict(plan) if plan is not None else None,
     )
 
 

@@ -20,9 +20,9 @@ from django_tenants.utils import get_public_schema_name, remove_www
 from config.logs import current_schema
 from tenants import conf, errors
 from tenants.db import use_public_schema, use_tenant
+from tenants.lookup import tenant_for_hostname, tenant_for_subdomain
 from tenants.models import Tenant
 from tenants.routing import PATH_PREFIX_RE, path_prefix
-from tenants.lookup import tenant_for_hostname, tenant_for_subdomain
 
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
