@@ -58,6 +58,10 @@ class Subscription(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # The trial sweep's question: trials ending within a window.
+        indexes = [
+            models.Index(fields=["status", "trial_end"], name="billing_sub_status_trial_end")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["stripe_subscription_id"],

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -13,8 +14,13 @@ from billing import conf
 from billing.models import Subscription, TrialReminder
 from billing.services import subscriptions_reconcile
 from billing.trials import trial_sweep
-from billing.webhooks import stripe_event_process, stripe_events_due_for_retry
-from tenants.celery import TenantTask
+from billing.webhooks import (
+    stripe_event_process,
+    stripe_events_due_for_retry,
+    stripe_events_pending,
+)
+from config import kv
+from tenants.celery import TenantTask, in_tenant
 from tenants.routing import tenant_url
 
 logger = logging.getLogger(__name__)
@@ -32,6 +38,44 @@ def stripe_event_handle(self, *, event_id: str) -> None:
             )
             return
         raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+
+
+DRAIN_FLAG = "awan:stripe-drain-requested"
+DRAIN_SECONDS = 20.0
+DRAIN_BATCH = 200
+
+
+def stripe_events_drain_request() -> None:
+    """After recording an event: make sure one drain is on its way. While one is queued and
+    hasn't started, more events add nothing to the queue (a flag in Redis), so a burst of
+    webhooks costs the worker one task, not one per event."""
+    if kv.client().set(DRAIN_FLAG, "1", nx=True, ex=60):
+        stripe_events_drain.delay()
+
+
+@shared_task
+def stripe_events_drain() -> int:
+    """Process every pending Stripe event, oldest first, for up to DRAIN_SECONDS; then ask for
+    another drain if any are left. Several drains may run at once: each event is taken with
+    SKIP LOCKED (billing.webhooks.stripe_event_process), so they share the work. A failure is
+    recorded on its event and retried later (stripe_events_retry); the drain goes on."""
+    kv.client().delete(DRAIN_FLAG)  # events arriving from now on ask for the next drain
+    deadline = time.monotonic() + DRAIN_SECONDS
+    processed = 0
+    while time.monotonic() < deadline:
+        batch = stripe_events_pending(limit=DRAIN_BATCH)
+        if not batch:
+            return processed
+        for event_id in batch:
+            try:
+                if stripe_event_process(event_id=event_id) is not None:
+                    processed += 1
+            except Exception:  # recorded as failed on the event; beat's retry picks it up
+                logger.warning("stripe event %s failed in the drain", event_id)
+            if time.monotonic() >= deadline:
+                break
+    stripe_events_drain_request()
+    return processed
 
 
 @shared_task
@@ -69,9 +113,8 @@ def _owners_email(*, subject: str, template: str, context: dict) -> None:
     )
 
 
-@shared_task(base=TenantTask)
-def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
-    """Send one trial reminder. The row lock + sent_at make a re-delivered task a no-op."""
+def _trial_reminder_send(*, schema_name: str, reminder_id: int) -> None:
+    """Send one trial reminder. The row lock + sent_at make a repeat a no-op."""
     with transaction.atomic():
         reminder = (
             TrialReminder.objects.select_for_update()
@@ -98,8 +141,7 @@ def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
         reminder.save(update_fields=["sent_at"])
 
 
-@shared_task(base=TenantTask)
-def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
+def _trial_ended_send(*, schema_name: str, subscription_id: int) -> None:
     """Tell the owners the trial ended, once (row lock + trial_ended_notified_at)."""
     with transaction.atomic():
         subscription = (
@@ -119,3 +161,29 @@ def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
         )
         subscription.trial_ended_notified_at = timezone.now()
         subscription.save(update_fields=["trial_ended_notified_at"])
+
+
+@shared_task(base=TenantTask)
+def trial_reminder_email_send(*, schema_name: str, reminder_id: int) -> None:
+    _trial_reminder_send(schema_name=schema_name, reminder_id=reminder_id)
+
+
+@shared_task(base=TenantTask)
+def trial_ended_email_send(*, schema_name: str, subscription_id: int) -> None:
+    _trial_ended_send(schema_name=schema_name, subscription_id=subscription_id)
+
+
+@shared_task
+def trial_emails_send(
+    *, reminders: list[list] | None = None, ended: list[list] | None = None
+) -> int:
+    """A batch of the sweep's emails: [[schema_name, reminder_id], …] and
+    [[schema_name, subscription_id], …]. One task per few hundred emails instead of one per
+    email, so a sweep that finds thousands due (after downtime) enqueues in milliseconds. Each
+    email runs in its tenant's context, is skipped for a suspended tenant, and is idempotent."""
+    sent = 0
+    for schema_name, reminder_id in reminders or []:
+        sent += in_tenant(schema_name, _trial_reminder_send, reminder_id=reminder_id)
+    for schema_name, subscription_id in ended or []:
+        sent += in_tenant(schema_name, _trial_ended_send, subscription_id=subscription_id)
+    return sent

@@ -78,10 +78,16 @@ def _schemas_of(subscription_ids: list[int]) -> dict[int, str]:
     )
 
 
-def _queue_emails(result: SweepResult) -> None:
-    from billing.tasks import trial_ended_email_send, trial_reminder_email_send
+EMAILS_PER_TASK = 250
 
-    for reminder_id, schema_name, _days in result.reminders:
-        trial_reminder_email_send.delay(schema_name=schema_name, reminder_id=reminder_id)
-    for subscription_id, schema_name in result.expired:
-        trial_ended_email_send.delay(schema_name=schema_name, subscription_id=subscription_id)
+
+def _queue_emails(result: SweepResult) -> None:
+    """Enqueue the emails in batches: a catch-up sweep may find thousands due at once."""
+    from billing.tasks import trial_emails_send
+
+    reminders = [[schema, rid] for rid, schema, _days in result.reminders]
+    ended = [[schema, sid] for sid, schema in result.expired]
+    for start in range(0, len(reminders), EMAILS_PER_TASK):
+        trial_emails_send.delay(reminders=reminders[start : start + EMAILS_PER_TASK])
+    for start in range(0, len(ended), EMAILS_PER_TASK):
+        trial_emails_send.delay(ended=ended[start : start + EMAILS_PER_TASK])

@@ -115,7 +115,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
     """Public host. Verify, record once, answer fast; the worker does the rest."""
-    from billing.tasks import stripe_event_handle
+    from billing.tasks import stripe_events_drain_request
 
     if not conf.stripe_webhook_secret():
         return HttpResponseBadRequest("webhook secret not configured")
@@ -133,5 +133,5 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(f"event without {missing}")
     record, created = stripe_event_record(event=payload)
     if created and record.status == record.Status.PENDING:
-        stripe_event_handle.delay(event_id=record.id)
+        stripe_events_drain_request()
     return HttpResponse(status=200)

@@ -128,12 +128,13 @@ def stripe_event_process(*, event_id: str) -> StripeEvent | None:
     mid-handler, the open transaction rolls back and the event is still `pending`."""
     error: Exception | None = None
     with transaction.atomic():
-        event = StripeEvent.objects.select_for_update().filter(id=event_id).first()
+        # SKIP LOCKED: if another worker has this event right now, it's theirs; leave it.
+        event = StripeEvent.objects.select_for_update(skip_locked=True).filter(id=event_id).first()
         if event is None or event.status in (
             StripeEvent.Status.PROCESSED,
             StripeEvent.Status.IGNORED,
         ):
-            return event
+            return None
         event.attempts += 1
         try:
             with transaction.atomic():  # the handler's writes roll back alone if it fails
@@ -165,4 +166,13 @@ def stripe_events_due_for_retry(*, older_than_seconds: int = 60) -> list[str]:
             received_at__lt=cutoff,
             attempts__lt=conf.event_max_attempts(),
         ).values_list("id", flat=True)[:500]
+    )
+
+
+def stripe_events_pending(*, limit: int) -> list[str]:
+    """The oldest events no worker has processed yet (a drain's next batch)."""
+    return list(
+        StripeEvent.objects.filter(status=StripeEvent.Status.PENDING)
+        .order_by("received_at")
+        .values_list("id", flat=True)[:limit]
     )

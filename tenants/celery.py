@@ -8,6 +8,7 @@ tenant-schemas-celery's implicit header propagation: see docs/architecture.md.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import Task
@@ -43,3 +44,19 @@ class TenantTask(Task):
         # its channel, flags and plan, exactly as in a request.
         with tenant_context(tenant):
             return super().__call__(*args, **kwargs)
+
+
+def in_tenant(schema_name: str, work: Callable[..., Any], **kwargs: Any) -> int:
+    """Run `work(schema_name=…, **kwargs)` inside that tenant, the way TenantTask runs a whole
+    task: for batch tasks that touch many tenants. Returns 1 if it ran, 0 if skipped (tenant
+    gone or suspended)."""
+    from tenants.selectors import tenant_for_schema
+
+    use_public_schema()
+    tenant = tenant_for_schema(schema_name=schema_name)
+    if tenant is None or tenant.is_suspended:
+        logger.warning("skipping %s for %s: tenant gone or suspended", work.__name__, schema_name)
+        return 0
+    with tenant_context(tenant):
+        work(schema_name=schema_name, **kwargs)
+    return 1

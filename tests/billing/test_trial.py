@@ -236,3 +236,50 @@ def test_trial_ended_email_is_sent_once_even_if_its_task_runs_twice(acme, mailou
 
     assert [m.subject for m in mailoutbox] == ["Your Awan trial has ended"]
     assert "http://acme.localhost:8000/billing/" in mailoutbox[0].body
+
+
+def _queued_messages() -> list[dict]:
+    import json
+
+    from config import kv
+
+    return [json.loads(raw) for raw in kv.client().lrange("celery", 0, -1)]
+
+
+def test_a_catch_up_sweep_enqueues_thousands_of_emails_as_a_few_batches(
+    seeded_tenants, db, django_capture_on_commit_callbacks
+):
+    from tenants.models import Tenant
+
+    tenants = Tenant.objects.bulk_create(
+        Tenant(name=f"Bulk {n}", subdomain=f"bulk-{n}", schema_name=f"t_bulk_{n}")
+        for n in range(600)
+    )
+    Subscription.objects.bulk_create(
+        Subscription(tenant=t, status="trialing", trial_end=timezone.now() + timedelta(hours=20))
+        for t in tenants
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = trial_sweep()
+
+    assert len(result.reminders) == 600
+    tasks = [m["headers"]["task"] for m in _queued_messages()]
+    assert tasks == ["billing.tasks.trial_emails_send"] * 3  # 250 + 250 + 100
+
+
+def test_a_batch_sends_each_email_in_its_own_tenant_and_skips_a_suspended_one(
+    acme, globex, mailoutbox
+):
+    from billing.tasks import trial_emails_send
+    from tenants.lifecycle import tenant_suspend
+
+    for info in (acme, globex):
+        _set_trial_end(info.tenant, hours=20)
+    reminders = trial_sweep().reminders
+    tenant_suspend(tenant=globex.tenant, reason="test", actor="test")
+    sent = trial_emails_send.apply(
+        kwargs={"reminders": [[schema, rid] for rid, schema, _ in reminders]}
+    ).get()
+
+    assert sent == 1
+    assert [m.to for m in mailoutbox] == [[acme.owner_email]]

@@ -348,3 +348,26 @@ def test_a_subscription_whose_metadata_names_a_paying_tenant_cannot_move_it(payi
         before.stripe_subscription_id,
     )
     assert after.plan.key == "starter"
+
+
+def test_a_burst_of_webhooks_queues_one_drain_that_processes_them_all(paying_acme, stripe):
+    import json
+
+    from billing.tasks import stripe_events_drain
+    from config import kv
+
+    _, _, sub = paying_acme
+    kv.client().delete("celery")  # whatever setting up the tenant queued
+    events = [stripe.event("customer.subscription.updated", sub) for _ in range(30)]
+    for event in events:
+        assert post_webhook(event).status_code == 200
+
+    queued = [json.loads(raw)["headers"]["task"] for raw in kv.client().lrange("celery", 0, -1)]
+    assert queued == ["billing.tasks.stripe_events_drain"]
+    assert stripe_events_drain.apply().get() == 30
+    statuses = set(
+        StripeEvent.objects.filter(id__in=[e["id"] for e in events]).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == {StripeEvent.Status.PROCESSED}

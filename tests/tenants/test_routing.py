@@ -84,3 +84,14 @@ def test_a_custom_domain_added_by_an_operator_serves_its_tenant(acme, settings):
 
     assert page.status_code == 200
     assert "Log in to Acme Inc" in page.content.decode()
+
+
+def test_healthz_keeps_one_redis_connection_however_often_it_is_asked(seeded_tenants, db):
+    from django.conf import settings
+
+    from config.health import _broker_client
+
+    for _ in range(20):
+        assert Client(HTTP_HOST="localhost").get("/healthz").status_code == 200
+    pool = _broker_client(settings.CELERY_BROKER_URL).connection_pool
+    assert pool._created_connections == 1
