@@ -8,11 +8,15 @@ second customer or session.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
-
-import stripe
+from typing import TYPE_CHECKING, Any
 
 from billing import conf
+
+if TYPE_CHECKING:
+    import stripe
+
+# The SDK is imported on first use, not when Django starts: a web process that never talks to
+# Stripe (most requests) doesn't pay its import time and memory at cold start.
 
 
 class StripeNotConfigured(Exception):
@@ -36,6 +40,8 @@ def client() -> stripe.StripeClient:
 def _client(secret_key: str, api_base: str) -> stripe.StripeClient:
     """One client per process (and key): it keeps its HTTP connections alive between calls,
     instead of a new TLS handshake for every event the worker handles."""
+    import stripe
+
     return stripe.StripeClient(secret_key, base_addresses={"api": api_base}, max_network_retries=2)
 
 
@@ -98,6 +104,8 @@ def subscription_list_all() -> list[dict[str, Any]]:
 
 def webhook_event_construct(*, payload: bytes, signature: str) -> stripe.Event:
     """Verify the signature and timestamp; raises ValueError or SignatureVerificationError."""
+    import stripe
+
     return stripe.Webhook.construct_event(
         payload, signature, conf.stripe_webhook_secret(), tolerance=conf.webhook_tolerance_seconds()
     )

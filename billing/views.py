@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import stripe
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -39,6 +38,8 @@ def billing_page(request: HttpRequest) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
     session_id = request.GET.get("session_id", "")
     if session_id and conf.stripe_enabled():
+        import stripe
+
         try:
             if checkout_complete(tenant=tenant, session_id=session_id):
                 messages.success(request, "Thank you! Your subscription is active.")
@@ -68,6 +69,8 @@ def _to_stripe(request: HttpRequest, action: str, start: Callable[[], str]) -> H
     While payments are unconfigured the billing page already says so: no second message."""
     if not conf.stripe_enabled():
         return redirect("billing:page")
+    import stripe
+
     try:
         return HttpResponseRedirect(start())
     except BillingError as exc:
@@ -119,6 +122,8 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 
     if not conf.stripe_webhook_secret():
         return HttpResponseBadRequest("webhook secret not configured")
+    import stripe
+
     try:
         event = gateway.webhook_event_construct(
             payload=request.body, signature=request.headers.get("Stripe-Signature", "")

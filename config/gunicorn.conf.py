@@ -9,6 +9,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "25"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
+# Import the app once in the master, then fork the workers: a cold dyno answers sooner, and the
+# workers share the imported code's memory (copy-on-write) instead of each holding its own.
+# Nothing opens a connection at import time, so no socket is shared across the fork.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes")
 # Each request is logged once, by the app (config.logs.RequestLogMiddleware: method, redacted
 # path, status, duration, host, client, tenant schema, request id); no second access line.
 accesslog = None
