@@ -76,3 +76,21 @@ def schema_pool_refill() -> int:
 
     pool_drop_broken()
     return pool_refill()
+
+
+@shared_task
+def fleet_migrate_ring(*, ring: str = "stable", jobs: int = 2) -> dict:
+    """The stable ring, migrated by the worker after a release that did only public, the pool
+    and beta (`manage.py release --defer-stable`), for a fleet whose migration would outgrow
+    Heroku's one-hour release phase. Safe to run twice at once: schemas are locked one by one."""
+    import logging
+
+    from tenants.fleet.runner import fleet_migrate
+
+    log = logging.getLogger("tenants.fleet")
+    report = fleet_migrate(rings=[ring], jobs=jobs, say=log.info)
+    return {
+        "ring": ring,
+        "migrated": report.count("migrated"),
+        "failed": [r.schema for r in report.failed],
+    }

@@ -238,3 +238,35 @@ def test_the_state_index_matches_the_code_for_every_schema_after_a_run(seeded_te
     spares = set(SpareSchema.objects.values_list("schema_name", flat=True))
     states = dict(SchemaState.objects.values_list("schema_name", "fingerprint"))
     assert all(states.get(s) == target_fingerprint() for s in tenants | spares)
+
+
+def test_a_release_can_leave_the_stable_ring_to_the_worker(acme, globex, settings):
+    import json
+    from io import StringIO
+
+    from config import kv
+    from tenants.tasks import fleet_migrate_ring
+
+    channel_set(tenant=globex.tenant, channel="beta", actor="test")
+    with synthetic_migrations() as (module, path):
+        sys.path.insert(0, str(path))
+        settings.MIGRATION_MODULES = {"core_app": module}
+        settings.TENANT_POOL_SIZE = 0
+        clear_plan_caches()
+        try:
+            kv.client().delete("celery")
+            out = StringIO()
+            call_command("release", "--jobs", "0", "--defer-stable", "--no-pool", stdout=out)
+            queued = [json.loads(m)["headers"]["task"] for m in kv.client().lrange("celery", 0, -1)]
+            assert has_probe("t_globex") == (True, True)  # beta: done in the release
+            assert has_probe("t_acme") == (False, False)  # stable: waiting for the worker
+            assert "tenants.tasks.fleet_migrate_ring" in queued
+            assert "stable ring queued for the worker" in out.getvalue()
+            # What the worker then runs (here in-process, on this test's connection):
+            report = fleet_migrate(rings=["stable"], jobs=0)
+        finally:
+            sys.path.remove(str(path))
+            settings.MIGRATION_MODULES = {}
+            clear_plan_caches()
+    assert report.count("migrated") == 1 and has_probe("t_acme") == (True, True)
+    assert fleet_migrate_ring.name == "tenants.tasks.fleet_migrate_ring"

@@ -21,19 +21,32 @@ class Command(BaseCommand):
             help="tenant rings to migrate now; leave out 'stable' to let the worker do it "
             "(fleet_migrate_ring) when a fleet outgrows the release hour",
         )
+        parser.add_argument(
+            "--defer-stable",
+            action="store_true",
+            help="migrate public, the pool and beta now; queue the stable ring for the worker",
+        )
         parser.add_argument("--jobs", type=int, default=4)
         parser.add_argument("--no-pool", action="store_true", help="don't top up the pool")
 
-    def handle(self, *args, rings: str, jobs: int, no_pool: bool, **options):
+    def handle(
+        self, *args, rings: str, jobs: int, no_pool: bool, defer_stable: bool, **options
+    ):
         def say(line: str) -> None:
             self.stdout.write(f"[release] {line}")
 
         started = time.monotonic()
         say("public schema")
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-        report = fleet_migrate(
-            rings=[r.strip() for r in rings.split(",") if r.strip()], jobs=jobs, say=say
-        )
+        chosen = [r.strip() for r in rings.split(",") if r.strip()]
+        if defer_stable:
+            chosen = [r for r in chosen if r != "stable"]
+        report = fleet_migrate(rings=chosen, jobs=jobs, say=say)
+        if defer_stable:
+            from tenants.tasks import fleet_migrate_ring
+
+            fleet_migrate_ring.delay(ring="stable")
+            say("stable ring queued for the worker (fleet_migrate_ring)")
         call_command("tenants_bootstrap", stdout=self.stdout)
         if not no_pool:
             built = pool_refill()
