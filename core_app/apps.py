@@ -6,4 +6,4 @@ class CoreAppConfig(AppConfig):
     verbose_name = "Projects"
 
     def ready(self) -> None:
-        from core_app import features  # noqa: F401  (declares this app's feature flags)
+        from core_app import features, usage  # noqa: F401  (its flags, its usage-page lines)

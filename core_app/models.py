@@ -5,6 +5,7 @@ schema itself is the boundary."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 
 class Project(models.Model):
@@ -30,6 +31,9 @@ class Task(models.Model):
     done = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The API's concurrency check (ETag / If-Match) compares it. A database default, so code
+    # still running the previous release can keep inserting tasks (expand, docs/fleet.md).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     class Meta:
         ordering = ["done", "created_at", "id"]

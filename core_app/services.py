@@ -12,48 +12,83 @@ from billing.services import plan_limit_hold
 from core_app.models import Export, Project, Task
 from tenants.db import current_tenant
 from tenants.spreadsheet import csv_writer
+from tenants.workspace.outbox import event_record
+
+
+def _project_data(project: Project) -> dict:
+    return {"id": project.pk, "name": project.name, "description": project.description}
+
+
+def _task_data(task: Task) -> dict:
+    return {
+        "id": task.pk,
+        "project_id": task.project_id,
+        "title": task.title,
+        "notes": task.notes,
+        "done": task.done,
+        "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+    }
 
 
 def project_create(*, name: str, description: str = "", actor: AbstractBaseUser | None) -> Project:
     """Raises billing's PlanLimitReached when the plan's project allowance is used up."""
     with transaction.atomic():
         plan_limit_hold(tenant=current_tenant(), limit="max_projects", count=Project.objects.count)
-        return Project.objects.create(
+        project = Project.objects.create(
             name=name, description=description, created_by_id=actor.pk if actor else None
         )
+        event_record("project.created", _project_data(project))
+        return project
 
 
 def project_update(*, project: Project, name: str, description: str) -> Project:
-    project.name = name
-    project.description = description
-    project.save(update_fields=["name", "description", "updated_at"])
+    with transaction.atomic():
+        project.name = name
+        project.description = description
+        project.save(update_fields=["name", "description", "updated_at"])
+        event_record("project.updated", _project_data(project))
     return project
 
 
 def project_delete(*, project: Project) -> None:
-    project.delete()
+    with transaction.atomic():
+        data = _project_data(project)
+        project.delete()
+        event_record("project.deleted", data)
 
 
 def task_create(*, project: Project, title: str, notes: str = "") -> Task:
-    return Task.objects.create(project=project, title=title, notes=notes)
+    with transaction.atomic():
+        task = Task.objects.create(project=project, title=title, notes=notes)
+        event_record("task.created", _task_data(task))
+    return task
 
 
 def task_update(*, task: Task, title: str, notes: str) -> Task:
-    task.title = title
-    task.notes = notes
-    task.save(update_fields=["title", "notes"])
+    with transaction.atomic():
+        task.title = title
+        task.notes = notes
+        task.save(update_fields=["title", "notes", "updated_at"])
+        event_record("task.updated", _task_data(task))
     return task
 
 
 def task_set_done(*, task: Task, done: bool) -> Task:
-    task.done = done
-    task.completed_at = timezone.now() if done else None
-    task.save(update_fields=["done", "completed_at"])
+    if task.done == done:
+        return task
+    with transaction.atomic():
+        task.done = done
+        task.completed_at = timezone.now() if done else None
+        task.save(update_fields=["done", "completed_at", "updated_at"])
+        event_record("task.completed" if done else "task.reopened", _task_data(task))
     return task
 
 
 def task_delete(*, task: Task) -> None:
-    task.delete()
+    with transaction.atomic():
+        data = _task_data(task)
+        task.delete()
+        event_record("task.deleted", data)
 
 
 EXPORTS_KEPT = 3

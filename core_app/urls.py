@@ -1,14 +1,11 @@
 from django.urls import path
 
-from core_app import api, views
+from core_app import views
 
 app_name = "core_app"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("insights/", views.insights, name="insights"),
-    path("api/v1/features/", api.features, name="api_features"),
-    path("api/v1/projects/", api.projects, name="api_projects"),
-    path("api/v1/insights/", api.insights, name="api_insights"),
     path("projects/new/", views.project_new, name="project_new"),
     path("projects/<int:project_id>/", views.project_detail, name="project_detail"),
     path("projects/<int:project_id>/edit/", views.project_edit, name="project_edit"),

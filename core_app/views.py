@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from billing.decorators import allowed_when_read_only
 from billing.services import PlanLimitReached
 from core_app import selectors, services
-from core_app.charts import grouped_bars
 from core_app.forms import ProjectForm, TaskForm
 from core_app.models import Export, Project, Task
+from tenants.charts import grouped_bars
 from tenants.flags import feature_required
 
 

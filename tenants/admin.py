@@ -30,9 +30,10 @@ from tenants.directory import account_index_add, account_index_remove
 from tenants.flags import REGISTRY
 from tenants.forms import email_field, password_field, validate_new_password
 from tenants.lifecycle import tenant_delete_now, tenant_reactivate, tenant_suspend
-from tenants.members import member_seats_hold
 from tenants.models import ChannelChange, Domain, PublicTenantProtected, Tenant
 from tenants.operators import operator_delete
+from tenants.workspace.models import Membership
+from tenants.workspace.team import seats_hold
 
 
 class InvalidFormIs400:
@@ -53,6 +54,13 @@ class OperatorAdminSite(admin.AdminSite):
 
 
 class OperatorUserAdmin(InvalidFormIs400, UserAdmin):
+    """Operators are public-schema users: their delete touches only public tables (the
+    product's tables that point at users exist in tenant schemas only)."""
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        users = list(objs)
+        return [str(u) for u in users], {"users": len(users)}, set(), []
+
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         operator_delete(user=obj)
 
@@ -295,7 +303,7 @@ class TenantUserCreationForm(forms.ModelForm):
         validate_new_password(self, "password1", email=cleaned.get("email", ""))
         if not self.errors:
             try:
-                member_seats_hold()  # the admin's add view runs in one transaction
+                seats_hold()  # the admin's add view runs in one transaction
             except PlanLimitReached as exc:
                 raise ValidationError(exc.message) from exc
         return cleaned
@@ -314,19 +322,23 @@ class TenantUserAdmin(InvalidFormIs400, auth_admin.UserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Users sign in with username == email: editing one alone would lock them out.
-        return ("username", "email", "last_login", "date_joined") if obj else ()
+        # Users sign in with username == email: editing one alone would lock them out. Roles
+        # (and with them staff/superuser) are changed on the Team page, where the rules live.
+        if obj is None:
+            return ()
+        return ("username", "email", "last_login", "date_joined", "is_staff", "is_superuser")
 
     def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
         with transaction.atomic():
             if change and obj.is_active and not User.objects.get(pk=obj.pk).is_active:
                 try:
-                    member_seats_hold()  # reactivating a user takes a seat again
+                    seats_hold()  # reactivating a user takes a seat again
                 except PlanLimitReached as exc:
                     messages.error(request, exc.message)
                     obj.is_active = False
             super().save_model(request, obj, form, change)
             if not change:
+                Membership.objects.get_or_create(user=obj, defaults={"role": "member"})
                 account_index_add(tenant=current_tenant(), email=obj.email)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:

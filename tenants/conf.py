@@ -144,3 +144,8 @@ def pool_size() -> int:
 def provisioning_grace_seconds() -> int:
     """How long a signup's sign-in link may wait for a provisioning (pool-less) workspace."""
     return int(getattr(settings, "PROVISIONING_GRACE_SECONDS", 900))
+
+
+def api_rate_limit() -> str:
+    """Requests per API key (or signed-in user), e.g. "600/m"."""
+    return str(getattr(settings, "API_RATE_LIMIT", "600/m"))

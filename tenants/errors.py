@@ -60,3 +60,22 @@ PASSWORD_LIKE_EMAIL = "The password is too similar to the email address."
 WORKSPACE_PROVISIONING = (
     "Your workspace is being set up. This page moves on by itself in a few seconds."
 )
+TEAM_ADMINS_ONLY = "Only the workspace's owners and admins can change the team."
+ADMINS_ONLY = "Only the workspace's owners and admins can do that."
+OWNERS_ONLY = "Only an owner can make someone an owner or change an owner's role."
+LAST_OWNER = (
+    "A workspace always needs an owner: make someone else an owner first, then change this."
+)
+INVITATION_INVALID = (
+    "This invitation link is not valid any more: it was used, revoked, or it expired. Ask the "
+    "person who invited you to send a new one."
+)
+INVITATION_PENDING = "There is already a pending invitation for that email: resend it instead."
+MEMBER_NOT_FOUND = "That person is not a member of this workspace."
+WEBHOOK_URL_SCHEME = "Use an http:// or https:// URL with a host name."
+WEBHOOK_URL_UNRESOLVABLE = "That host name doesn't resolve: check the spelling."
+WEBHOOK_URL_PRIVATE = (
+    "That address is inside a private network (or this server itself): webhooks can only be "
+    "sent to public addresses."
+)
+WEBHOOK_EVENTS_INVALID = "Choose at least one of the listed events."

@@ -83,14 +83,6 @@ class SignupForm(forms.Form):
         return cleaned
 
 
-class MemberForm(forms.Form):
-    email = email_field()
-    password = password_field(help_text="An initial password to share with them.")
-
-    def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
-
-
 class WorkspaceRenameForm(forms.Form):
     name = WorkspaceNameField(label="Workspace name")
 

@@ -175,3 +175,14 @@ class RoutingVersion(models.Model):
 
     def __str__(self) -> str:
         return f"routing v{self.version}"
+
+
+class WebhookDue(models.Model):
+    """Which tenants have outgoing webhook deliveries waiting for a retry, and from when: beat
+    reads this public index instead of looking into every tenant's schema."""
+
+    schema_name = models.CharField(max_length=63, primary_key=True)
+    due_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.schema_name} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -65,11 +65,14 @@ def _tenant_rows(*, name: str, subdomain: str) -> Tenant:
 
 def owner_create(*, tenant: Tenant, email: str, password_hash: str) -> AbstractBaseUser:
     """The workspace's first user (its owner), in the tenant's schema, from a hashed password."""
+    from tenants.workspace.models import Membership, Role
+
     with schema_context(tenant.schema_name):
         owner = get_user_model()(
             username=email, email=email, password=password_hash, is_staff=True, is_superuser=True
         )
         owner.save()
+        Membership.objects.create(user=owner, role=Role.OWNER)
     account_index_add(tenant=tenant, email=email)
     return owner
 

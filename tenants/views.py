@@ -9,13 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing.services import PlanLimitReached
 from tenants import conf, errors
 from tenants.auth import CappedPasswordChangeForm as PasswordChangeForm
 from tenants.channels import ChannelPinned, channel_set
 from tenants.flags import beta_features
-from tenants.forms import FindWorkspaceForm, MemberForm, SignupForm, WorkspaceRenameForm
-from tenants.members import member_add, member_list, member_remove
+from tenants.forms import FindWorkspaceForm, SignupForm, WorkspaceRenameForm
 from tenants.models import Tenant
 from tenants.ratelimit import client_ip, ratelimit_count, ratelimit_hit
 from tenants.roles import Perm, permission_required, user_can
@@ -75,42 +73,6 @@ def handoff(request: HttpRequest, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, f"Welcome to {request.tenant.name}! Your workspace is ready.")  # type: ignore[attr-defined]
     return redirect("core_app:dashboard")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def members(request: HttpRequest) -> HttpResponse:
-    """Tenant host: the team page."""
-    form = MemberForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                member = member_add(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except (ValidationError, PlanLimitReached, PermissionError) as exc:
-                form.add_error(None, _message(exc))
-            else:
-                messages.success(request, f"{member.email} can now log in to this workspace.")
-                return redirect("members")
-        status = 400
-    context = {
-        "form": form,
-        "members": member_list(),
-        "is_owner": user_can(request.user, Perm.MANAGE_TEAM),
-    }
-    return render(request, "tenants/members.html", context, status=status)
-
-
-@login_required
-@require_POST
-def member_delete(request: HttpRequest, member_id: int) -> HttpResponse:
-    try:
-        member_remove(member_id=member_id, actor=request.user)  # type: ignore[arg-type]
-    except (ValidationError, PermissionError) as exc:
-        messages.error(request, _message(exc))
-    else:
-        messages.success(request, "Member removed.")
-    return redirect("members")
 
 
 def _message(exc: Exception) -> str:

@@ -54,14 +54,14 @@ class TenantInfo:
                 client.force_login(get_user_model().objects.get(pk=self.owner_id))
         return client
 
-    def add_member(self, email: str | None = None) -> int:
-        """A (non-owner) member, added through the Team service; returns the user id."""
-        from tenants.members import member_add
+    def add_member(self, email: str | None = None, role: str = "member") -> int:
+        """A member (or admin), added through the team service; returns the user id."""
+        from tenants.workspace.team import member_add
 
         with schema_context(self.schema):
             owner = get_user_model().objects.get(pk=self.owner_id)
             email = email or f"member@{self.tenant.subdomain}.test"
-            return member_add(email=email, password=PASSWORD, actor=owner).pk
+            return member_add(email=email, password=PASSWORD, actor=owner, role=role).pk
 
     def client_as(self, user_id: int) -> Client:
         client = Client(HTTP_HOST=self.host)
@@ -219,3 +219,12 @@ def heroku_router_headers(*, host: str, client_ip: str = "203.0.113.9", spoofed:
         "SERVER_PORT": "34567",
         "REMOTE_ADDR": "10.1.44.7",
     }
+
+
+@pytest.fixture
+def run_on_commit(monkeypatch):
+    """Tests run inside a transaction that never commits: run what the code defers to
+    `transaction.on_commit` (queueing a task, mostly) at once, as a commit would."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

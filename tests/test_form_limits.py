@@ -28,6 +28,9 @@ EMAIL_MAX, NAME_MAX, SUBDOMAIN_MAX, PASSWORD_MAX, TEXT_MAX = 150, 100, 40, 128, 
 
 
 def too_long(kind: str, limit: int) -> str:
+    if kind == "url":
+        start = "https://example.com/"
+        return start + "a" * (limit + 1 - len(start))
     if kind == "email":
         domain = "@example.test"
         return "a" * (limit + 1 - len(domain)) + domain
@@ -100,11 +103,25 @@ def cases() -> list[FormCase]:
             logged_in=False,
         ),
         FormCase(
-            "team: add a member",
+            "team: invite",
             "tenant",
-            "/members/",
-            {"email": "new@acme.test", "password": PASSWORD},
-            {"email": ("email", EMAIL_MAX), "password": ("text", PASSWORD_MAX)},
+            "/members/invite/",
+            {"email": "new@acme.test", "role": "member"},
+            {"email": ("email", EMAIL_MAX)},
+        ),
+        FormCase(
+            "new API key",
+            "tenant",
+            "/developers/api-keys/",
+            {"name": "Zapier", "scope": "read", "expires_in_days": ""},
+            {"name": ("text", 80)},
+        ),
+        FormCase(
+            "new webhook endpoint",
+            "tenant",
+            "/developers/webhooks/",
+            {"url": "http://127.0.0.1:9/hook", "description": "x", "events": "project.created"},
+            {"url": ("url", 500), "description": ("text", 120)},
         ),
         FormCase(
             "new project",
@@ -218,11 +235,17 @@ def test_each_field_at_its_limit_plus_one_is_a_4xx_with_a_message(
 
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
     body = html.unescape(response.content.decode())
-    assert re.search(r"at most \d+ characters|Enter a valid email address", body), body[-2000:]
+    assert re.search(r"at most \d+ characters|Enter a valid (email address|URL)", body), body[-2000:]
     assert _snapshot(acme) == before
 
 
-FORM_MODULES = ["tenants.forms", "tenants.auth", "core_app.forms", "tenants.admin"]
+FORM_MODULES = [
+    "tenants.forms",
+    "tenants.auth",
+    "core_app.forms",
+    "tenants.admin",
+    "tenants.workspace.forms",
+]
 UNCAPPED_OK = {"ChoiceField", "BooleanField", "TypedChoiceField", "ModelChoiceField"}
 
 

@@ -66,6 +66,9 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served by us: no CDN at run time
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -73,6 +76,7 @@ TENANT_APPS = [
     "django.contrib.admin",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "tenants.workspace",  # roles, invitations, API keys, webhooks, usage, data export
     "core_app",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -334,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "stripe-events-retry": {"task": "billing.tasks.stripe_events_retry", "schedule": 300},
     "stripe-reconcile": {"task": "billing.tasks.billing_reconcile", "schedule": 24 * 3600},
+    "webhook-deliveries-due": {
+        "task": "tenants.workspace.tasks.webhook_deliveries_due",
+        "schedule": 60,
+    },
     "schema-pool-refill": {
         "task": "tenants.tasks.schema_pool_refill",
         "schedule": env_int("POOL_REFILL_SECONDS", 60),
@@ -345,3 +353,44 @@ SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10/h")
 # Spare, pre-migrated schemas the worker keeps ready, so a signup never waits for migrations.
 TENANT_POOL_SIZE = env_int("TENANT_POOL_SIZE", 10)
 HANDOFF_MAX_AGE_SECONDS = env_int("HANDOFF_MAX_AGE_SECONDS", 60)
+
+# --- the REST API (DRF + drf-spectacular; core_app/api/, tenants/workspace/api.py) ------------
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tenants.workspace.api.ApiKeyAuthentication",
+        # The signed-in browser (CSRF-protected), so the product's own pages can call it too.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "tenants.workspace.api.ScopeAllows",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["tenants.workspace.api.PerKeyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "core_app.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": [
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "tenants.workspace.api_errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Awan workspace API",
+    "DESCRIPTION": (
+        "The product's data (projects and tasks) of one workspace, on that workspace's host. "
+        "Authenticate with an API key (`Authorization: Bearer awan_…`) made on the API keys page."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Outgoing webhooks may only reach public addresses; local development and tests also allow
+# 127.0.0.1 (local.py, test.py).
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)

@@ -27,3 +27,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+WEBHOOKS_ALLOW_LOOPBACK = True  # receivers on this machine, for development and tests

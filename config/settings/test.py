@@ -29,3 +29,4 @@ TENANT_POOL_SIZE = 6
 if os.environ.get("AWAN_TEST_MIGRATION_MODULES"):
     sys.path.insert(0, os.environ["AWAN_TEST_MIGRATION_PATH"])
     MIGRATION_MODULES = json.loads(os.environ["AWAN_TEST_MIGRATION_MODULES"])
+WEBHOOKS_ALLOW_LOOPBACK = True  # receivers on this machine, for development and tests

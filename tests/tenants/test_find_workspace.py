@@ -69,7 +69,7 @@ def test_removing_a_member_removes_them_from_the_index(acme):
     from django.contrib.auth import get_user_model
     from django_tenants.utils import schema_context
 
-    from tenants.members import member_remove
+    from tenants.workspace.team import member_remove
 
     member_id = acme.add_member("leaving@acme.test")
     assert [t.subdomain for t in tenants_for_email(email="leaving@acme.test")] == ["acme"]

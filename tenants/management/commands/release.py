@@ -29,9 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=4)
         parser.add_argument("--no-pool", action="store_true", help="don't top up the pool")
 
-    def handle(
-        self, *args, rings: str, jobs: int, no_pool: bool, defer_stable: bool, **options
-    ):
+    def handle(self, *args, rings: str, jobs: int, no_pool: bool, defer_stable: bool, **options):
         def say(line: str) -> None:
             self.stdout.write(f"[release] {line}")
 

@@ -1,4 +1,5 @@
-"""A small server-side SVG bar chart: no JavaScript and no CDN needed to draw it."""
+"""A small server-side SVG bar chart (insights, usage, the operators' console): no JavaScript
+and no CDN needed to draw it, and it scales to any width (viewBox)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,16 @@ def grouped_bars(series: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[st
     slot = WIDTH / max(1, len(series))
     bar_width = slot * 0.8 / len(keys)
     plot_height = HEIGHT - BOTTOM - TOP
+    # At most ~7 date labels, so they stay apart when the chart is shrunk to a phone's width.
+    label_every = max(1, -(-len(series) // 7))
     bars, labels = [], []
     for i, point in enumerate(series):
         for j, key in enumerate(keys):
             height = plot_height * point[key] / peak
             x = i * slot + slot * 0.1 + j * bar_width
             bars.append(Bar(x, TOP + plot_height - height, bar_width - 1, height, key, point[key]))
-        labels.append({"x": i * slot + slot / 2, "text": point["date"].strftime("%d %b")})
+        if i % label_every == 0 or i == len(series) - 1:
+            labels.append({"x": i * slot + slot / 2, "text": point["date"].strftime("%d %b")})
     return {
         "bars": bars,
         "labels": labels,
