@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from tenants import conf
-from tenants.ratelimit import Rate, ratelimit_count, retry_after_seconds
+from tenants.ratelimit import Rate, client_ip, ratelimit_count, retry_after_seconds
 from tenants.workspace.apikeys import apikey_authenticate
 from tenants.workspace.models import ApiKey
 
@@ -73,7 +73,12 @@ class PerKeyRateThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: Any) -> bool:
         key = request.auth
-        who = f"key:{key.prefix}" if isinstance(key, ApiKey) else f"user:{request.user.pk}"
+        if isinstance(key, ApiKey):
+            who = f"key:{key.prefix}"
+        elif request.user is not None and request.user.is_authenticated:
+            who = f"user:{request.user.pk}"
+        else:  # the open schema and docs pages
+            who = f"ip:{client_ip(request._request)}"
         self.rate = Rate.parse(conf.api_rate_limit())
         return ratelimit_count(scope="api", key=who, rate=self.rate)
 
