@@ -235,7 +235,9 @@ def test_each_field_at_its_limit_plus_one_is_a_4xx_with_a_message(
 
     assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
     body = html.unescape(response.content.decode())
-    assert re.search(r"at most \d+ characters|Enter a valid (email address|URL)", body), body[-2000:]
+    assert re.search(r"at most \d+ characters|Enter a valid (email address|URL)", body), body[
+        -2000:
+    ]
     assert _snapshot(acme) == before
 
 

@@ -107,7 +107,9 @@ def usage_report(*, weeks: int = 12, today: date | None = None) -> dict[str, Any
                 "key": series.key,
                 "title": series.title,
                 "parts": series.parts,
-                "legend": [(key, label, sum(p[key] for p in points)) for key, label in series.parts],
+                "legend": [
+                    (key, label, sum(p[key] for p in points)) for key, label in series.parts
+                ],
                 "chart": grouped_bars(points, keys),
                 "points": points,
             }

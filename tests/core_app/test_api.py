@@ -64,7 +64,9 @@ def test_a_revoked_or_expired_key_stops_working(acme):
     revoked = _key(acme)
     expired = _key(acme, expires_in_days=1)
     with schema_context(acme.schema):
-        ApiKey.objects.filter(name="test", expires_at__isnull=True).update(revoked_at=timezone.now())
+        ApiKey.objects.filter(name="test", expires_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
         ApiKey.objects.filter(expires_at__isnull=False).update(
             expires_at=timezone.now() - timedelta(seconds=1)
         )

@@ -17,7 +17,6 @@ from tenants import errors
 from tenants.directory import tenants_for_email
 from tenants.roles import Role, role_of
 from tenants.workspace.models import Invitation
-from tests.conftest import PASSWORD
 from tests.queue import run_queued
 
 NEW_PASSWORD = "a-fresh-invitee-password-3"
