@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django_tenants.utils import get_public_schema_name
@@ -43,6 +43,8 @@ class BillingStateMiddleware:
             else errors.READ_ONLY_CANCELED
         )
         message = errors.READ_ONLY.format(reason=reason)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"error": "read_only", "detail": message}, status=403)
         return render(
             request,
             "billing/read_only.html",

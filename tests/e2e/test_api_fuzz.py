@@ -67,7 +67,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_db, sta
             "7",
             "--request-timeout",
             "10",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

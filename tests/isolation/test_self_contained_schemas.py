@@ -34,7 +34,8 @@ def test_no_view_or_function_in_a_tenant_schema_reads_public(seeded_tenants, db)
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            SELECT n.nspname, c.relname
+              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname LIKE 't\\_%%' AND c.relkind IN ('v', 'm')
             """
         )

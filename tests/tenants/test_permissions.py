@@ -8,48 +8,48 @@ import pytest
 
 from tenants.roles import PERMISSIONS, Perm, Role
 
-O, A, M = "owner", "admin", "member"
+OWNER, ADMIN, MEMBER = "owner", "admin", "member"
 
 # (method, path, data, roles allowed)
 MATRIX = [
-    ("get", "/", None, {O, A, M}),
-    ("get", "/projects/new/", None, {O, A, M}),
-    ("post", "/projects/new/", {"name": "By role"}, {O, A, M}),
-    ("get", "/members/", None, {O, A, M}),
-    ("get", "/usage/", None, {O, A, M}),
-    ("get", "/settings/", None, {O, A, M}),
-    ("get", "/billing/", None, {O, A, M}),
-    ("get", "/api/v1/projects/", None, {O, A, M}),
-    ("post", "/members/invite/", {"email": "new@acme.test", "role": "member"}, {O, A}),
-    ("get", "/developers/api-keys/", None, {O, A}),
-    ("post", "/developers/api-keys/", {"name": "k", "scope": "read"}, {O, A}),
-    ("get", "/developers/webhooks/", None, {O, A}),
+    ("get", "/", None, {OWNER, ADMIN, MEMBER}),
+    ("get", "/projects/new/", None, {OWNER, ADMIN, MEMBER}),
+    ("post", "/projects/new/", {"name": "By role"}, {OWNER, ADMIN, MEMBER}),
+    ("get", "/members/", None, {OWNER, ADMIN, MEMBER}),
+    ("get", "/usage/", None, {OWNER, ADMIN, MEMBER}),
+    ("get", "/settings/", None, {OWNER, ADMIN, MEMBER}),
+    ("get", "/billing/", None, {OWNER, ADMIN, MEMBER}),
+    ("get", "/api/v1/projects/", None, {OWNER, ADMIN, MEMBER}),
+    ("post", "/members/invite/", {"email": "new@acme.test", "role": "member"}, {OWNER, ADMIN}),
+    ("get", "/developers/api-keys/", None, {OWNER, ADMIN}),
+    ("post", "/developers/api-keys/", {"name": "k", "scope": "read"}, {OWNER, ADMIN}),
+    ("get", "/developers/webhooks/", None, {OWNER, ADMIN}),
     (
         "post",
         "/developers/webhooks/",
         {"url": "http://127.0.0.1:9/h", "events": "task.created"},
-        {O, A},
-    ),  # fmt: skip
-    ("get", "/settings/export/", None, {O, A}),
-    ("post", "/settings/export/", None, {O, A}),
-    ("post", "/settings/name/", {"name": "Renamed"}, {O}),
-    ("post", "/settings/channel/", {"channel": "beta"}, {O}),
-    ("post", "/billing/checkout/starter/", None, {O}),
-    ("post", "/billing/portal/", None, {O}),
+        {OWNER, ADMIN},
+    ),
+    ("get", "/settings/export/", None, {OWNER, ADMIN}),
+    ("post", "/settings/export/", None, {OWNER, ADMIN}),
+    ("post", "/settings/name/", {"name": "Renamed"}, {OWNER}),
+    ("post", "/settings/channel/", {"channel": "beta"}, {OWNER}),
+    ("post", "/billing/checkout/starter/", None, {OWNER}),
+    ("post", "/billing/portal/", None, {OWNER}),
 ]
 
 
 @pytest.fixture
 def as_role(acme, run_on_commit):
     def client(role: str):
-        if role == O:
+        if role == OWNER:
             return acme.client()
         return acme.client_as(acme.add_member(f"{role}@acme.test", role=role))
 
     return client
 
 
-@pytest.mark.parametrize("role", [O, A, M])
+@pytest.mark.parametrize("role", [OWNER, ADMIN, MEMBER])
 @pytest.mark.parametrize(("method", "path", "data", "allowed"), MATRIX,
                          ids=[f"{m} {p}" for m, p, _, _ in MATRIX])  # fmt: skip
 def test_each_role_is_allowed_or_refused_exactly_as_the_table_says(
@@ -63,8 +63,8 @@ def test_each_role_is_allowed_or_refused_exactly_as_the_table_says(
 
 
 def test_the_tenants_own_django_admin_is_for_owners_only(as_role):
-    assert as_role(O).get("/admin/").status_code == 200
-    for role in (A, M):
+    assert as_role(OWNER).get("/admin/").status_code == 200
+    for role in (ADMIN, MEMBER):
         assert as_role(role).get("/admin/")["Location"].startswith("/admin/login/")
 
 
