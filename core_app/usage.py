@@ -25,5 +25,13 @@ def _tasks(since: date) -> dict[date, dict[str, int]]:
 usage_series_register(
     Series("tasks", "Tasks", (("created", "created"), ("completed", "completed")), _tasks)
 )
-usage_total_register(lambda: ("projects", Project.objects.count()))
-usage_total_register(lambda: ("open tasks", Task.objects.filter(done=False).count()))
+
+
+def _counted(singular: str, plural: str, count: int) -> tuple[str, int]:
+    return (singular if count == 1 else plural, count)
+
+
+usage_total_register(lambda: _counted("project", "projects", Project.objects.count()))
+usage_total_register(
+    lambda: _counted("open task", "open tasks", Task.objects.filter(done=False).count())
+)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 
 from tenants.forms import email_field, password_field, validate_new_password
@@ -37,6 +39,13 @@ class AcceptInvitationForm(forms.Form):
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(max_length=ApiKey._meta.get_field("name").max_length or 80)
+    # One-time value: a reloaded (re-posted) form doesn't make a second key.
+    nonce = forms.CharField(
+        max_length=64,
+        min_length=16,
+        widget=forms.HiddenInput,
+        initial=lambda: secrets.token_urlsafe(24),
+    )
     scope = forms.ChoiceField(choices=ApiKey.Scope.choices, initial=ApiKey.Scope.READ)
     expires_in_days = forms.TypedChoiceField(
         label="Expires",

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from tenants.celery import TenantTask
@@ -89,7 +90,7 @@ def webhook_disabled_email_send(*, schema_name: str, endpoint_id: int) -> None:
     context = {
         "tenant": tenant,
         "endpoint": endpoint,
-        "url": tenant_url(tenant=tenant, path="/webhooks/"),
+        "url": tenant_url(tenant=tenant, path=reverse("webhooks", urlconf="config.urls_tenant")),
     }
     send_mail(
         subject=f"A webhook endpoint of {tenant.name} was turned off",

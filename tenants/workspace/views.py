@@ -16,7 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from billing.decorators import allowed_when_read_only
 from billing.services import PlanLimitReached
+from config import kv
 from tenants import errors
+from tenants.db import current_schema_name
+from tenants.decorators import allowed_when_deletion_pending
 from tenants.roles import Perm, permission_required, permission_table, role_of, user_can
 from tenants.workspace import apikeys, exports, team, usage, webhooks
 from tenants.workspace.forms import (
@@ -218,10 +221,24 @@ def api_keys(request: HttpRequest) -> HttpResponse:
         return _keys_page(request)
     form = ApiKeyForm(request.POST)
     if form.is_valid():
-        _key, raw = apikeys.apikey_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        data = dict(form.cleaned_data)
+        if not _form_first_use(data.pop("nonce")):
+            # The same form again (a reload of the page that showed the key): no second key.
+            messages.info(request, errors.API_KEY_FORM_REUSED)
+            return redirect("api_keys")
+        _key, raw = apikeys.apikey_create(actor=request.user, **data)  # type: ignore[arg-type]
         # Shown once, on this response only: never stored, never put in a message or a log.
-        return _keys_page(request, new_key=raw)
+        response = _keys_page(request, new_key=raw)
+        response["Cache-Control"] = "no-store"
+        return response
     return _keys_page(request, form=form, status=400)
+
+
+def _form_first_use(nonce: str) -> bool:
+    """True the first time a form's one-time value is seen (in this workspace), for an hour."""
+    return bool(
+        kv.client().set(f"awan:form-nonce:{current_schema_name()}:{nonce}", 1, nx=True, ex=3600)
+    )
 
 
 @login_required
@@ -341,6 +358,7 @@ def usage_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.EXPORT_DATA)
 @allowed_when_read_only  # it's their data: exporting it works whatever the billing state
+@allowed_when_deletion_pending
 def data_export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         exports.export_request(actor=request.user)  # type: ignore[arg-type]

@@ -9,9 +9,11 @@ Screenshots go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from tests.e2e.conftest import ARTIFACTS, DEFAULT_TIMEOUT_MS
 
@@ -111,11 +113,26 @@ def other_page(browser, *, viewport: dict[str, int] | None = None) -> Iterator:
 
 
 def add_member(page, base: str, *, email: str, password: str) -> None:
-    """As the owner: add a member on the Team page and wait for the confirmation."""
-    page.goto(f"{base}/members/")
-    page.fill("#id_email", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation(url=f"{base}/members/"):
-        page.click("button:has-text('Add member')")
-    confirmation = f"{email} can now log in to this workspace."
-    assert confirmation in page.locator("ul.messages").inner_text()
+    """As the owner, someone joins the workspace at `base` as a member. People join by
+    invitation (the whole flow, in a browser, is test_workspace_browser's); tests that only need
+    a second person add them through the same team service the invitation ends in."""
+    parts = urlsplit(base)
+    match = re.match(r"^/t/([^/]+)", parts.path)
+    subdomain = match.group(1) if match else (parts.hostname or "").split(".")[0]
+    add_team_member(subdomain, email=email, password=password)
+
+
+def add_team_member(subdomain: str, *, email: str, password: str, role: str = "member") -> None:
+    """Add someone to a workspace straight through the team service, as its first owner (people
+    join by invitation in the UI; this is for the extra people a test needs)."""
+    from django.contrib.auth import get_user_model
+    from django_tenants.utils import schema_context
+
+    from tenants.models import Tenant
+    from tenants.workspace.team import member_add
+
+    tenant = Tenant.objects.get(subdomain=subdomain)
+    with schema_context(tenant.schema_name):
+        owner = get_user_model().objects.filter(membership__role="owner").order_by("pk").first()
+        assert owner is not None, f"{subdomain} has no owner"
+        member_add(email=email, password=password, actor=owner, role=role)

@@ -82,7 +82,14 @@ def test_owner_opts_into_beta_sees_insights_then_opts_out_and_it_is_gone(page, l
     # Stable: Settings explains beta and lists what it brings; no Insights anywhere.
     go_to_settings(page, base)
     cards = page.locator("main section.card").evaluate_all("cs => cs.map(c => c.id)")
-    assert cards[:3] == ["workspace-name", "your-password", "release-channel"]
+    # The owner's settings, the dangerous one last.
+    assert cards[:5] == [
+        "workspace-name",
+        "your-password",
+        "your-data",
+        "release-channel",
+        "delete-workspace",
+    ]
     card = page.locator("section#release-channel")
     assert "On the beta channel your workspace gets pre-release features" in card.inner_text()
     assert "switch back to stable at any time" in card.inner_text()

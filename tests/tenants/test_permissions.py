@@ -22,7 +22,12 @@ MATRIX = [
     ("get", "/api/v1/projects/", None, {OWNER, ADMIN, MEMBER}),
     ("post", "/members/invite/", {"email": "new@acme.test", "role": "member"}, {OWNER, ADMIN}),
     ("get", "/developers/api-keys/", None, {OWNER, ADMIN}),
-    ("post", "/developers/api-keys/", {"name": "k", "scope": "read"}, {OWNER, ADMIN}),
+    (
+        "post",
+        "/developers/api-keys/",
+        {"name": "k", "scope": "read", "nonce": "one-time-form-value"},
+        {OWNER, ADMIN},
+    ),
     ("get", "/developers/webhooks/", None, {OWNER, ADMIN}),
     (
         "post",

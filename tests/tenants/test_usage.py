@@ -45,7 +45,8 @@ def test_the_report_counts_tasks_api_calls_and_members_per_week(acme, globex):
     calls = _series(report, "api_calls")
     assert [p["calls"] for p in calls["points"]][-3:] == [7, 0, 40]
     assert report["members"] == 2
-    assert ("projects", 1) in report["extra"] and ("open tasks", 4) in report["extra"]
+    # One project, so "project", not "projects".
+    assert ("project", 1) in report["extra"] and ("open tasks", 4) in report["extra"]
 
 
 def test_the_usage_page_draws_the_charts(acme):

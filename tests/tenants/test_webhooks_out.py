@@ -138,6 +138,7 @@ def test_an_endpoint_that_keeps_failing_is_turned_off_and_admins_are_told(
     run_queued(only="webhook_disabled_email_send")
     (mail,) = mailoutbox
     assert mail.to == [acme.owner_email] and "turned off" in mail.subject
+    assert f"http://{acme.host}:8000/developers/webhooks/" in mail.body  # the page that exists
 
 
 def test_redeliver_sends_it_again(acme, receiver):
