@@ -97,6 +97,22 @@ def subscription_retrieve(*, subscription_id: str) -> dict[str, Any]:
     return client().v1.subscriptions.retrieve(subscription_id).to_dict()
 
 
+def subscription_cancel(*, subscription_id: str, idempotency_key: str) -> dict[str, Any]:
+    """Cancel at once (not at the period's end). An already-cancelled or unknown subscription
+    is fine: the goal, no more charges, holds."""
+    import stripe
+
+    try:
+        sub = client().v1.subscriptions.cancel(
+            subscription_id, options={"idempotency_key": idempotency_key}
+        )
+    except stripe.InvalidRequestError as exc:
+        if exc.code == "resource_missing":
+            return {"id": subscription_id, "status": "canceled"}
+        raise
+    return sub.to_dict()
+
+
 def subscription_list_all() -> list[dict[str, Any]]:
     page = client().v1.subscriptions.list(params={"status": "all", "limit": 100})
     return [sub.to_dict() for sub in page.auto_paging_iter()]

@@ -74,6 +74,30 @@ class Subscription(models.Model):
         return f"{self.tenant_id}: {self.status}"
 
 
+class SubscriptionChange(models.Model):
+    """A subscription's history: one row each time its status or plan changes, written by a
+    database trigger (billing migration 0005), so every path counts: webhooks, the trial sweep,
+    the admin, raw SQL. The operators' console reads it for MRR, churn and conversion. When a
+    tenant is purged its rows stay, unlinked: revenue history doesn't change after the fact."""
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subscription_key = models.BigIntegerField(db_index=True, help_text="the subscription's id")
+    status = models.CharField(max_length=20)
+    plan_key = models.CharField(max_length=40, blank=True)
+    # The plan's monthly price while this status earns money (active, past due), else 0.
+    mrr_cents = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["tenant", "changed_at"], name="billing_subchange_tenant")]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_key}: {self.status} {self.plan_key} @ {self.changed_at}"
+
+
 class TrialReminder(models.Model):
     """One row per (subscription, days before the end): the unique constraint is what makes each
     reminder go out exactly once, however many sweeps run and however concurrently."""

@@ -274,6 +274,24 @@ def _apply(row: Subscription, stripe_sub: dict[str, Any], *, observed_at: dateti
     return row
 
 
+def subscription_cancel_for_purge(*, tenant: Tenant) -> None:
+    """Before a tenant is purged: no more charges. Cancels its Stripe subscription (when it has
+    one that can still charge) and records the end, so revenue history sees the churn. Raises on
+    a Stripe error, and the purge waits for the next sweep."""
+    row = Subscription.objects.filter(tenant=tenant).first()
+    if row is None:
+        return
+    if row.stripe_subscription_id and row.status != Subscription.Status.CANCELED:
+        gateway.subscription_cancel(
+            subscription_id=row.stripe_subscription_id,
+            idempotency_key=f"awan-purge-cancel-{row.pk}",
+        )
+    Subscription.objects.filter(pk=row.pk).exclude(status=Subscription.Status.CANCELED).update(
+        status=Subscription.Status.CANCELED, cancel_at_period_end=False
+    )
+    logger.info("subscription cancelled for purge tenant=%s", tenant.pk)
+
+
 def subscriptions_reconcile() -> int:
     """Re-sync every subscription from Stripe's list API, for when webhooks were missed."""
     observed_at = timezone.now()

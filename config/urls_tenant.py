@@ -4,12 +4,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from billing.decorators import allowed_when_read_only as ro_ok
+from billing.decorators import allowed_when_read_only
 from tenants import auth as tenant_auth
 from tenants import views as tenant_views
+from tenants.decorators import allowed_when_deletion_pending
 from tenants.workspace import views as workspace
 
-# Signing in and out and resetting a password stay possible for a read-only (unpaid) tenant.
+
+def ro_ok(view):
+    """Signing in and out and resetting a password stay possible for a read-only (unpaid)
+    tenant, and for one waiting to be deleted."""
+    return allowed_when_deletion_pending(allowed_when_read_only(view))
+
+
 urlpatterns = [
     path("", include("core_app.urls")),
     path("api/", include("core_app.api.urls")),
@@ -19,6 +26,8 @@ urlpatterns = [
     path("settings/channel/", tenant_views.channel_change, name="channel_change"),
     path("settings/name/", tenant_views.workspace_rename, name="workspace_rename"),
     path("settings/password/", tenant_views.password_change, name="password_change"),
+    path("settings/delete/", tenant_views.deletion_request, name="deletion_request"),
+    path("settings/delete/cancel/", tenant_views.deletion_cancel, name="deletion_cancel"),
     path(
         "login/",
         ro_ok(tenant_auth.TenantLoginView.as_view()),

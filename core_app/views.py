@@ -16,6 +16,7 @@ from core_app import selectors, services
 from core_app.forms import ProjectForm, TaskForm
 from core_app.models import Export, Project, Task
 from tenants.charts import grouped_bars
+from tenants.decorators import allowed_when_deletion_pending
 from tenants.flags import feature_required
 
 
@@ -161,6 +162,7 @@ def task_remove(request: HttpRequest, project_id: int, task_id: int) -> HttpResp
 @login_required
 @require_POST
 @allowed_when_read_only  # exports keep working for a read-only tenant: it's their data
+@allowed_when_deletion_pending
 def export_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project_or_404(project_id)
     services.export_request(

@@ -9,6 +9,7 @@ a tenant's admin can't add users past the plan, the operators' can't delete the 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +19,8 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django_tenants.admin import TenantAdminMixin
 
 from billing.services import PlanLimitReached
@@ -29,7 +31,12 @@ from tenants.db import current_tenant
 from tenants.directory import account_index_add, account_index_remove
 from tenants.flags import REGISTRY
 from tenants.forms import email_field, password_field, validate_new_password
-from tenants.lifecycle import tenant_delete_now, tenant_reactivate, tenant_suspend
+from tenants.lifecycle import (
+    LifecycleRefused,
+    tenant_delete_now,
+    tenant_reactivate,
+    tenant_suspend,
+)
 from tenants.models import ChannelChange, Domain, PublicTenantProtected, Tenant
 from tenants.operators import operator_delete
 from tenants.workspace.models import Membership
@@ -47,10 +54,22 @@ class InvalidFormIs400:
 
 
 class OperatorAdminSite(admin.AdminSite):
+    """Staff who passed the console's second factor (CONSOLE_REQUIRE_2FA): its login is the
+    console's, so there is one way in, with TOTP."""
+
     site_header = "Awan operators"
     site_title = "Awan operators"
     index_title = "Platform"
     login_form = AdminLoginForm
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        from tenants.console.access import second_factor_passed
+
+        return super().has_permission(request) and second_factor_passed(request)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        target = request.GET.get("next") or reverse("operator_admin:index", current_app=self.name)
+        return HttpResponseRedirect(f"{reverse('console:login')}?{urlencode({'next': target})}")
 
 
 class OperatorUserAdmin(InvalidFormIs400, UserAdmin):
@@ -230,7 +249,12 @@ class TenantAdmin(InvalidFormIs400, TenantAdminMixin, admin.ModelAdmin):
                 tenant_suspend(tenant=obj, reason=reason, actor=actor)
             elif status == Tenant.Status.ACTIVE and obj.is_suspended:
                 tenant_reactivate(tenant=obj, actor=actor)
-        except PublicTenantProtected as exc:
+            elif status != obj.status and status not in (
+                Tenant.Status.ACTIVE,
+                Tenant.Status.SUSPENDED,
+            ):
+                messages.error(request, "Deletion and its cancellation live in the console.")
+        except (PublicTenantProtected, LifecycleRefused) as exc:
             messages.error(request, exc.message)
 
     def _move(self, request: HttpRequest, queryset: QuerySet[Tenant], channel: str) -> None:

@@ -19,6 +19,13 @@ class Bar:
     value: int
 
 
+def _labelled(i: int, count: int, every: int) -> bool:
+    """Every `every`-th point and always the last; a regular one too close to the last is
+    skipped, so two labels never run into each other on a phone."""
+    last = count - 1
+    return i == last or (i % every == 0 and last - i >= every)
+
+
 def grouped_bars(series: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
     """Coordinates for one group of bars per point, one bar per key, scaled to the tallest."""
     peak = max([1, *(point[k] for point in series for k in keys)])
@@ -33,7 +40,7 @@ def grouped_bars(series: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[st
             height = plot_height * point[key] / peak
             x = i * slot + slot * 0.1 + j * bar_width
             bars.append(Bar(x, TOP + plot_height - height, bar_width - 1, height, key, point[key]))
-        if i % label_every == 0 or i == len(series) - 1:
+        if _labelled(i, len(series), label_every):
             labels.append({"x": i * slot + slot / 2, "text": point["date"].strftime("%d %b")})
     return {
         "bars": bars,
@@ -41,5 +48,36 @@ def grouped_bars(series: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[st
         "width": WIDTH,
         "height": HEIGHT,
         "peak": peak,
+        "baseline": HEIGHT - BOTTOM,
+    }
+
+
+def stacked_bars(
+    points: list[dict[str, Any]], keys: tuple[str, ...], *, fmt: str = "{:,}", scale: float = 1
+) -> dict[str, Any]:
+    """One bar per point (`point["label"]` under it), its parts stacked bottom-up in `keys`
+    order, each part's class "series-<i>" (colours in awan.css); the scale's top value is
+    `fmt.format(peak * scale)` (e.g. cents shown as dollars)."""
+    peak = max([1, *(sum(point[k] for k in keys) for point in points)])
+    slot = WIDTH / max(1, len(points))
+    plot_height = HEIGHT - BOTTOM - TOP
+    label_every = max(1, -(-len(points) // 7))
+    bars, labels = [], []
+    for i, point in enumerate(points):
+        base = TOP + plot_height
+        for j, key in enumerate(keys):
+            height = plot_height * point[key] / peak
+            base -= height
+            bars.append(
+                Bar(i * slot + slot * 0.15, base, slot * 0.7, height, f"series-{j}", point[key])
+            )
+        if _labelled(i, len(points), label_every):
+            labels.append({"x": i * slot + slot / 2, "text": point["label"]})
+    return {
+        "bars": [b for b in bars if b.height > 0],
+        "labels": labels,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "peak": fmt.format(peak * scale),
         "baseline": HEIGHT - BOTTOM,
     }

@@ -149,3 +149,35 @@ def provisioning_grace_seconds() -> int:
 def api_rate_limit() -> str:
     """Requests per API key (or signed-in user), e.g. "600/m"."""
     return str(getattr(settings, "API_RATE_LIMIT", "600/m"))
+
+
+# --- a tenant's life (tenants.lifecycle) and the operators' console ------------------------
+def deletion_grace_days() -> int:
+    """Days between a deletion request and the purge, during which it can be cancelled."""
+    return int(getattr(settings, "TENANT_DELETION_GRACE_DAYS", 30))
+
+
+def export_retention_days() -> int:
+    """How long an operator's export stays downloadable."""
+    return int(getattr(settings, "TENANT_EXPORT_RETENTION_DAYS", 7))
+
+
+def final_export_retention_days() -> int:
+    """How long the final export of a purged tenant is kept (to restore it, if asked)."""
+    return int(getattr(settings, "TENANT_FINAL_EXPORT_RETENTION_DAYS", 90))
+
+
+def activity_write_seconds() -> int:
+    """A tenant's "last activity" is written at most once per this many seconds."""
+    return int(getattr(settings, "TENANT_ACTIVITY_WRITE_SECONDS", 300))
+
+
+def console_requires_2fa() -> bool:
+    """Operators must pass a TOTP second factor for the console and the operators' admin."""
+    return bool(getattr(settings, "CONSOLE_REQUIRE_2FA", True))
+
+
+def console_action_rate() -> Rate:
+    from tenants.ratelimit import Rate
+
+    return Rate.parse(str(getattr(settings, "CONSOLE_ACTION_RATE_LIMIT", "30/m")))

@@ -28,10 +28,12 @@ def account_index_remove(*, tenant: Tenant, email: str) -> None:
 
 
 def tenants_for_email(*, email: str) -> list[Tenant]:
-    """Active workspaces where `email` has an account, by name."""
+    """Workspaces where `email` can sign in (active, or read-only until their deletion), by
+    name."""
     return list(
         Tenant.objects.filter(
-            account_index__email_digest=email_digest(email), status=Tenant.Status.ACTIVE
+            account_index__email_digest=email_digest(email),
+            status__in=[Tenant.Status.ACTIVE, Tenant.Status.PENDING_DELETION],
         )
         .exclude(schema_name="public")
         .order_by("name")

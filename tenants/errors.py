@@ -79,3 +79,27 @@ WEBHOOK_URL_PRIVATE = (
     "sent to public addresses."
 )
 WEBHOOK_EVENTS_INVALID = "Choose at least one of the listed events."
+
+# The tenant lifecycle (tenants.lifecycle): operators' console, commands and the owner's settings.
+LIFECYCLE_REASON_REQUIRED = "Give a reason: it is recorded in the audit trail (and shown to users)."
+LIFECYCLE_CANNOT_SUSPEND = "Only an active workspace can be suspended (this one is {status})."
+LIFECYCLE_NOT_SUSPENDED = (
+    "This workspace isn't suspended (it is {status}), so there is nothing to reactivate."
+)
+LIFECYCLE_PROVISIONING = "This workspace is still being set up: wait until it is active."
+LIFECYCLE_GRACE_NEGATIVE = "The grace period can't be negative."
+LIFECYCLE_ALREADY_PENDING = "This workspace is already set to be deleted on {due}."
+LIFECYCLE_NOT_PENDING = "This workspace isn't pending deletion (it is {status}): nothing to cancel."
+WORKSPACE_PENDING_DELETION = (
+    "This workspace will be deleted on {due}. Until then it is read-only: you can still sign in, "
+    "look around and export your data."
+)
+DELETION_CONFIRM_MISMATCH = "Type the workspace's address ({subdomain}) exactly to confirm."
+DELETION_CANCEL_NOT_YOURS = (
+    "This deletion was requested by the Awan team, so only they can cancel it. Contact support."
+)
+PASSWORD_INCORRECT = "That password is not right."
+API_KEY_FORM_REUSED = (
+    "That form was already sent, and its key was made and shown once: it is in the list below. "
+    "Lost it? Revoke it and create a new one."
+)

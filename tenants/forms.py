@@ -92,3 +92,43 @@ class FindWorkspaceForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+REASON_MAX_LENGTH = 300
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, *, required: bool = True, **kwargs: object) -> None:
+        super().__init__(
+            max_length=REASON_MAX_LENGTH,
+            required=required,
+            validators=[validate_display_name],
+            error_messages={"required": errors.LIFECYCLE_REASON_REQUIRED},
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class DeletionRequestForm(forms.Form):
+    """The owner deletes their workspace: type its address, give the password."""
+
+    confirm = forms.CharField(max_length=SUBDOMAIN_MAX_LENGTH, label="Type the workspace address")
+    password = password_field(label="Your password")
+    reason = ReasonField(required=False, label="Why are you leaving? (optional)")
+
+    def __init__(self, *args: object, tenant: Tenant, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.tenant, self.user = tenant, user
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != self.tenant.subdomain:
+            raise ValidationError(
+                errors.DELETION_CONFIRM_MISMATCH.format(subdomain=self.tenant.subdomain)
+            )
+        return value
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(errors.PASSWORD_INCORRECT)
+        return password

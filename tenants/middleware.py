@@ -105,6 +105,10 @@ class TenantRoutingMiddleware:
         return response
 
 
+# Statuses whose hosts serve requests (pending deletion: read-only, see process_view).
+_OPEN = (Tenant.Status.ACTIVE, Tenant.Status.PENDING_DELETION)
+
+
 class TenantStatusMiddleware:
     """A suspended tenant's host answers every request (pages, login, admin, API) with a page
     that says so, after static files and before sessions: nothing of the tenant's is read or
@@ -115,7 +119,7 @@ class TenantStatusMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = getattr(request, "tenant", None)
-        if tenant is None or tenant.is_public or tenant.status == Tenant.Status.ACTIVE:
+        if tenant is None or tenant.is_public or tenant.status in _OPEN:
             return self.get_response(request)
         if tenant.status == Tenant.Status.PROVISIONING:
             return self._provisioning(request, tenant)
@@ -127,6 +131,28 @@ class TenantStatusMiddleware:
         body = render_to_string(
             "tenants/suspended.html",
             {"tenant": tenant, "message": errors.WORKSPACE_SUSPENDED, "suspended": True},
+        )
+        return HttpResponse(body, status=403)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        """Pending deletion: read-only. Reads, signing in and out, exporting one's data and
+        cancelling the deletion still work; every other write is refused, saying when the
+        workspace will be deleted."""
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.status != Tenant.Status.PENDING_DELETION:
+            return None
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+            return None
+        if getattr(view, "allowed_when_deletion_pending", False):
+            return None
+        due = f"{tenant.deletion_due_at:%d %B %Y}" if tenant.deletion_due_at else "soon"
+        message = errors.WORKSPACE_PENDING_DELETION.format(due=due)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"error": "pending_deletion", "detail": message}, status=403)
+        body = render_to_string(
+            "tenants/pending_deletion.html", {"tenant": tenant, "message": message}, request
         )
         return HttpResponse(body, status=403)
 

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django_tenants.models import DomainMixin, TenantMixin
 
 PUBLIC_SCHEMA = "public"
@@ -20,6 +21,8 @@ class Tenant(TenantMixin):
         PROVISIONING = "provisioning", "Provisioning"
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
+        # Deletion requested: read-only, a final export made, purged after the grace period.
+        PENDING_DELETION = "pending_deletion", "Pending deletion"
 
     class Channel(models.TextChoices):
         STABLE = "stable", "Stable"
@@ -30,6 +33,10 @@ class Tenant(TenantMixin):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     # Shown to the tenant's users on the "this workspace is suspended" page.
     status_reason = models.CharField(max_length=300, blank=True)
+    # While pending deletion: when the worker purges it, and the status to go back to if the
+    # deletion is cancelled (tenants.lifecycle).
+    deletion_due_at = models.DateTimeField(null=True, blank=True)
+    status_before_deletion = models.CharField(max_length=20, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     welcomed_at = models.DateTimeField(null=True, blank=True)
     # Release channel: beta tenants get pre-release features (tenants.flags).
@@ -60,6 +67,10 @@ class Tenant(TenantMixin):
     @property
     def is_suspended(self) -> bool:
         return self.status == self.Status.SUSPENDED
+
+    @property
+    def is_pending_deletion(self) -> bool:
+        return self.status == self.Status.PENDING_DELETION
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         """The public tenant carries the public site, the operators and every plan: deleting it
@@ -186,3 +197,113 @@ class WebhookDue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schema_name} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class TenantActivity(models.Model):
+    """When a tenant's users were last seen. Its own table (not a column of the tenant, whose
+    changes move the routing version), written at most once per tenant per few minutes
+    (tenants.activity)."""
+
+    tenant = models.OneToOneField(
+        Tenant, on_delete=models.CASCADE, primary_key=True, related_name="activity"
+    )
+    last_seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} seen {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a tenant's life, when and why. Append-only: the database refuses to
+    update or delete a row (a trigger), and rows outlive the tenant they are about, so the
+    tenant is referenced without a foreign key constraint and named in the row."""
+
+    class Action(models.TextChoices):
+        SUSPEND = "suspend", "Suspended"
+        REACTIVATE = "reactivate", "Reactivated"
+        EXPORT = "export", "Export requested"
+        EXPORT_DOWNLOAD = "export_download", "Export downloaded"
+        DELETION_REQUEST = "deletion_request", "Deletion requested"
+        DELETION_CANCEL = "deletion_cancel", "Deletion cancelled"
+        PURGE = "purge", "Purged"
+        RESTORE = "restore", "Restored from an export"
+
+    tenant = models.ForeignKey(
+        Tenant,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="audit_entries",
+    )
+    tenant_subdomain = models.CharField(max_length=40)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    actor = models.CharField(max_length=200, help_text="operator:ana, owner:bo@acme.test, cli:root")
+    reason = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created:%Y-%m-%d %H:%M} {self.tenant_subdomain} {self.action} by {self.actor}"
+        )
+
+
+class TenantExport(models.Model):
+    """An operator's export of a tenant's whole schema, built by the worker (tenants.archive):
+    a zip with every table's rows as JSON (what a restore reads) and, where the binary exists,
+    `pg_dump --schema` SQL. Kept in the database in chunks, so any web dyno can serve it.
+    A final export (made when a deletion is requested) outlives its tenant until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.SET_NULL, null=True, blank=True, related_name="exports"
+    )
+    tenant_subdomain = models.CharField(max_length=40)
+    tenant_name = models.CharField(max_length=100)
+    requested_by = models.CharField(max_length=200)
+    is_final = models.BooleanField(default=False, help_text="made before a deletion")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    has_pg_dump = models.BooleanField(default=False)
+    pg_dump_note = models.CharField(max_length=300, blank=True)
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of {self.tenant_subdomain} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        stamp = (self.finished_at or self.created).strftime("%Y%m%d-%H%M")
+        return f"{self.tenant_subdomain}-{'final-' if self.is_final else ''}{stamp}.zip"
+
+
+class TenantExportChunk(models.Model):
+    export = models.ForeignKey(TenantExport, on_delete=models.CASCADE, related_name="chunks")
+    seq = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["export", "seq"], name="tenants_export_chunk_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.export_id} chunk {self.seq}"

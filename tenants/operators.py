@@ -14,7 +14,11 @@ def operator_delete(*, user: User) -> None:
     (a project's `created_by`), which exist only in tenant schemas, and fail in public. An
     operator owns nothing there, so delete exactly what the public schema holds for them.
     """
+    from django_otp import devices_for_user
+
     with transaction.atomic():
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
         LogEntry.objects.filter(user_id=user.pk).delete()
         user.groups.clear()
         user.user_permissions.clear()

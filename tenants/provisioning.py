@@ -52,6 +52,10 @@ def schema_drop(*, schema_name: str) -> None:
         raise ValueError(f"refusing to drop non-tenant schema {schema_name!r}")
     use_public_schema()
     with connection.cursor() as cursor:
+        # Django's foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED): rows
+        # written earlier in this transaction would leave checks pending on the tables, and
+        # PostgreSQL refuses to drop a table with pending trigger events. Run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
         cursor.execute(
             "DELETE FROM public.tenants_schemastate WHERE schema_name = %s", [schema_name]

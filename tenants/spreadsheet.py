@@ -40,3 +40,15 @@ class SafeCsvWriter:
 
 def csv_writer(stream: _Writable) -> SafeCsvWriter:
     return SafeCsvWriter(stream)
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> Any:
+    """A downloadable CSV (an HttpResponse), written through the safe writer."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv_writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

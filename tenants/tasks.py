@@ -94,3 +94,66 @@ def fleet_migrate_ring(*, ring: str = "stable", jobs: int = 2) -> dict:
         "migrated": report.count("migrated"),
         "failed": [r.schema for r in report.failed],
     }
+
+
+# --- a tenant's life: exports, the purge after the grace period ----------------------------
+@shared_task(bind=True, max_retries=3)
+def tenant_export_build(self, *, export_id: int) -> str:
+    """Build an operator's (or a final) export of a tenant's whole schema. A public task, not
+    a TenantTask: it must run for suspended tenants and those pending deletion."""
+    from tenants.archive import export_build
+
+    try:
+        export = export_build(export_id=export_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=30 * (self.request.retries + 1)) from exc
+    return export.status if export else "gone"
+
+
+@shared_task
+def tenants_purge_due() -> int:
+    """Beat, hourly: one purge task per tenant whose grace period is over."""
+    from tenants.lifecycle import tenants_purge_due as due
+
+    pks = due()
+    for pk in pks:
+        tenant_purge.delay(tenant_id=pk)
+    return len(pks)
+
+
+@shared_task(bind=True, max_retries=5)
+def tenant_purge(self, *, tenant_id: int) -> str:
+    """Purge one tenant (re-checks that it is still pending and due). A Stripe error leaves it
+    in place and retries; so does the next sweep."""
+    import logging
+
+    from tenants.lifecycle import tenant_purge as purge
+
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    if tenant is None:
+        return "gone"
+    try:
+        outcome = purge(tenant=tenant)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=60 * (self.request.retries + 1)) from exc
+    logging.getLogger(__name__).info("purge tenant=%s outcome=%s", tenant_id, outcome)
+    return outcome
+
+
+@shared_task
+def tenant_exports_expire() -> int:
+    """Beat, daily: drop exports past their expiry (and their chunks)."""
+    from tenants.models import TenantExport
+
+    deleted, _ = TenantExport.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
+@shared_task
+def tenant_restore_from_export(
+    *, job: str, export_id: int, subdomain: str, name: str, actor: str
+) -> None:
+    """A console restore (tenants.archive.restore_run): all or nothing, its outcome in Redis."""
+    from tenants.archive import restore_run
+
+    restore_run(job=job, export_id=export_id, subdomain=subdomain, name=name, actor=actor)

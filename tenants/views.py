@@ -10,10 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tenants import conf, errors
+from tenants.audit import actor_owner
 from tenants.auth import CappedPasswordChangeForm as PasswordChangeForm
 from tenants.channels import ChannelPinned, channel_set
+from tenants.decorators import allowed_when_deletion_pending
 from tenants.flags import beta_features
-from tenants.forms import FindWorkspaceForm, SignupForm, WorkspaceRenameForm
+from tenants.forms import DeletionRequestForm, FindWorkspaceForm, SignupForm, WorkspaceRenameForm
+from tenants.lifecycle import (
+    LifecycleRefused,
+    deletion_requested_by,
+    tenant_delete_cancel,
+    tenant_delete_request,
+)
 from tenants.models import Tenant
 from tenants.ratelimit import client_ip, ratelimit_count, ratelimit_hit
 from tenants.roles import Perm, permission_required, user_can
@@ -86,10 +94,15 @@ def _settings_page(
     *,
     rename_form: WorkspaceRenameForm | None = None,
     password_form: PasswordChangeForm | None = None,
+    deletion_form: DeletionRequestForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     tenant = request.tenant  # type: ignore[attr-defined]
     context = {
+        "deletion_form": deletion_form,
+        "grace_days": conf.deletion_grace_days(),
+        "deletion_by_owner": tenant.is_pending_deletion
+        and deletion_requested_by(tenant=tenant).startswith("owner:"),
         "beta_features": beta_features(),
         "history": tenant.channel_changes.all()[:10],
         "is_owner": user_can(request.user, Perm.MANAGE_CHANNEL),
@@ -125,6 +138,7 @@ def workspace_rename(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@allowed_when_deletion_pending  # your own account's security, whatever the workspace's state
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST)  # type: ignore[arg-type]
     if not form.is_valid():
@@ -132,6 +146,55 @@ def password_change(request: HttpRequest) -> HttpResponse:
     user = form.save()
     update_session_auth_hash(request, user)  # stay signed in here; other sessions end
     messages.success(request, "Your password was changed.")
+    return redirect("workspace_settings")
+
+
+@login_required
+@require_POST
+@permission_required(Perm.MANAGE_WORKSPACE)
+def deletion_request(request: HttpRequest) -> HttpResponse:
+    """The owner asks for the workspace to be deleted: read-only at once, gone after the grace
+    period (TENANT_DELETION_GRACE_DAYS), and cancellable until then."""
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = DeletionRequestForm(request.POST, tenant=tenant, user=request.user)
+    if not form.is_valid():
+        return _settings_page(request, deletion_form=form, status=400)
+    try:
+        tenant = tenant_delete_request(
+            tenant=tenant,
+            actor=actor_owner(request.user),  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"] or "the owner deleted the workspace",
+        )
+    except LifecycleRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"{tenant.name} will be deleted on {tenant.deletion_due_at:%d %B %Y}. Until then "
+            "you can export your data, or change your mind and cancel.",
+        )
+    return redirect("workspace_settings")
+
+
+@login_required
+@require_POST
+@permission_required(Perm.MANAGE_WORKSPACE)
+@allowed_when_deletion_pending
+def deletion_cancel(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    if tenant.is_pending_deletion and not deletion_requested_by(tenant=tenant).startswith("owner:"):
+        messages.error(request, errors.DELETION_CANCEL_NOT_YOURS)
+        return redirect("workspace_settings")
+    try:
+        tenant_delete_cancel(
+            tenant=tenant,
+            actor=actor_owner(request.user),  # type: ignore[arg-type]
+            reason="the owner cancelled it on the settings page",
+        )
+    except LifecycleRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Deletion cancelled: your workspace stays.")
     return redirect("workspace_settings")
 
 

@@ -228,3 +228,28 @@ def run_on_commit(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+def operator_verified(client: Client, user) -> Client:
+    """Sign an operator in on the public host, second factor passed: a confirmed TOTP device
+    and the session the console's verify step leaves (django-otp's device id in it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def operator_client(seeded_tenants, db) -> Client:
+    """An operator (staff, not superuser) on the public host, second factor passed."""
+    user = get_user_model().objects.create_user(
+        "ops", "ops@awan.test", PASSWORD, is_staff=True, is_superuser=True
+    )
+    return operator_verified(Client(HTTP_HOST=settings.BASE_DOMAIN, REMOTE_ADDR="10.9.8.7"), user)

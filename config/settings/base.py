@@ -69,6 +69,9 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served by us: no CDN at run time
+    # Operators' second factor (TOTP) for the console and the operators' admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -104,7 +107,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor (operators).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # At most one write per tenant per few minutes: "last activity" for the console.
+    "tenants.activity.ActivityMiddleware",
     "billing.middleware.BillingStateMiddleware",
 ]
 
@@ -346,6 +353,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.schema_pool_refill",
         "schedule": env_int("POOL_REFILL_SECONDS", 60),
     },
+    "tenants-purge-due": {
+        "task": "tenants.tasks.tenants_purge_due",
+        "schedule": env_int("PURGE_SWEEP_SECONDS", 3600),
+    },
+    "tenant-exports-expire": {"task": "tenants.tasks.tenant_exports_expire", "schedule": 86400},
 }
 
 # --- Awan ---------------------------------------------------------------------------------
@@ -353,6 +365,20 @@ SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10/h")
 # Spare, pre-migrated schemas the worker keeps ready, so a signup never waits for migrations.
 TENANT_POOL_SIZE = env_int("TENANT_POOL_SIZE", 10)
 HANDOFF_MAX_AGE_SECONDS = env_int("HANDOFF_MAX_AGE_SECONDS", 60)
+# A tenant's life (tenants.lifecycle): days between a deletion request and the purge; how long
+# operators' exports, and the final export of a purged tenant, are kept.
+TENANT_DELETION_GRACE_DAYS = env_int("TENANT_DELETION_GRACE_DAYS", 30)
+TENANT_EXPORT_RETENTION_DAYS = env_int("TENANT_EXPORT_RETENTION_DAYS", 7)
+TENANT_FINAL_EXPORT_RETENTION_DAYS = env_int("TENANT_FINAL_EXPORT_RETENTION_DAYS", 90)
+# "Last activity" is written at most once per tenant per this many seconds.
+TENANT_ACTIVITY_WRITE_SECONDS = env_int("TENANT_ACTIVITY_WRITE_SECONDS", 300)
+# The operators' console (/console/ on the public host): staff with a TOTP second factor.
+# local.py turns the second factor off for `make run`; production keeps it on.
+CONSOLE_REQUIRE_2FA = env_bool("CONSOLE_REQUIRE_2FA", True)
+CONSOLE_ACTION_RATE_LIMIT = os.environ.get("CONSOLE_ACTION_RATE_LIMIT", "30/m")
+# A pg_dump binary for exports (else the one on PATH, else the embedded server's).
+PG_DUMP = os.environ.get("PG_DUMP", "")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Awan operators")
 
 # --- the REST API (DRF + drf-spectacular; core_app/api/, tenants/workspace/api.py) ------------
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")

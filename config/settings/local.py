@@ -28,3 +28,5 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 WEBHOOKS_ALLOW_LOOPBACK = True  # receivers on this machine, for development and tests
+# The operators' console asks for a TOTP code only when this is on (always on in production).
+CONSOLE_REQUIRE_2FA = env_bool("CONSOLE_REQUIRE_2FA", False)

@@ -37,3 +37,5 @@ if not SECURE_HSTS_PRELOAD:
     # Preloading is a one-way commitment for the whole domain; opt in with SECURE_HSTS_PRELOAD.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Operators pass a TOTP second factor for the console and the operators' admin: not optional.
+CONSOLE_REQUIRE_2FA = True

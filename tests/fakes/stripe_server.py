@@ -250,6 +250,12 @@ class FakeStripe:
         if method == "GET" and parts[:1] == ["subscriptions"] and len(parts) == 2:
             sub = self.subscriptions.get(parts[1])
             return (200, sub) if sub else _missing(parts[1])
+        if method == "DELETE" and parts[:1] == ["subscriptions"] and len(parts) == 2:
+            sub = self.subscriptions.get(parts[1])
+            if sub is None:
+                return _missing(parts[1])
+            sub["status"] = "canceled"
+            return 200, sub
         if method == "GET" and parts[:1] == ["prices"] and len(parts) == 2:
             price = self.prices.get(parts[1])
             return (200, price) if price else _missing(parts[1])

@@ -18,6 +18,7 @@ from tenants import errors
 from tenants.channels import ChannelPinned, channel_pin, channel_set, feature_override_set
 from tenants.flags import GENERAL, REGISTRY, Feature, feature, feature_enabled
 from tenants.models import ChannelChange, Tenant
+from tests.conftest import operator_verified
 
 
 def _tenant(info) -> Tenant:
@@ -28,8 +29,7 @@ def _operator_client(public_client):
     operator = get_user_model().objects.create_superuser(
         "root", "root@awan.test", "operator-password-1"
     )
-    public_client.force_login(operator)
-    return public_client
+    return operator_verified(public_client, operator)
 
 
 def test_tenants_start_on_stable(acme):

@@ -102,3 +102,23 @@ def test_the_index_holds_no_email_addresses(acme):
 
     digests = list(AccountIndex.objects.values_list("email_digest", flat=True))
     assert digests and all("@" not in d and len(d) == 64 for d in digests)
+
+
+def test_the_index_can_be_rebuilt_from_the_tenants_users(acme, globex):
+    """After a SECRET_KEY rotation the old hashes match nothing: the command re-derives them."""
+    from django.core.management import call_command
+
+    from tenants.models import AccountIndex
+
+    AccountIndex.objects.all().delete()
+    assert tenants_for_email(email=acme.owner_email) == []
+    call_command("account_index_rebuild")
+    assert [t.subdomain for t in tenants_for_email(email=acme.owner_email)] == ["acme"]
+    assert [t.subdomain for t in tenants_for_email(email=globex.owner_email)] == ["globex"]
+
+
+def test_a_workspace_pending_deletion_can_still_be_found(acme, run_on_commit):
+    from tenants.lifecycle import tenant_delete_request
+
+    tenant_delete_request(tenant=acme.tenant, reason="x", actor="operator:t")
+    assert [t.subdomain for t in tenants_for_email(email=acme.owner_email)] == ["acme"]

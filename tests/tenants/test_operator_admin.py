@@ -11,14 +11,14 @@ from tenants.flags import feature_enabled
 from tenants.models import Tenant
 from tenants.operators import operator_delete
 from tenants.selectors import schema_exists
+from tests.conftest import operator_verified
 from tests.tenants.test_suspension import _rendered_form_data
 
 
 @pytest.fixture
 def operator(public_client):
     root = get_user_model().objects.create_superuser("root", "root@awan.test", "op-pass-12345")
-    public_client.force_login(root)
-    return public_client
+    return operator_verified(public_client, root)
 
 
 def _public() -> Tenant:
@@ -66,8 +66,7 @@ def test_deleting_a_tenant_in_the_admin_drops_its_schema_too(live_db):
     ).tenant
     root = get_user_model().objects.create_superuser("live-root", "r@awan.test", "op-pass-12345")
     try:
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(root)
+        client = operator_verified(Client(HTTP_HOST="localhost"), root)
         response = client.post(f"/admin/tenants/tenant/{doomed.pk}/delete/", {"post": "yes"})
         assert response.status_code == 302
         assert not Tenant.objects.filter(pk=doomed.pk).exists()

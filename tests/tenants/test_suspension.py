@@ -13,7 +13,7 @@ from core_app.models import Project
 from tenants import errors
 from tenants.lifecycle import tenant_reactivate, tenant_suspend
 from tenants.models import PublicTenantProtected, Tenant
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, operator_verified
 from tests.factories import ProjectFactory
 
 REASON = "Unpaid invoices since March"
@@ -89,7 +89,7 @@ def test_reactivating_brings_it_back_with_its_data(suspended_acme):
 
 def test_the_operator_suspends_and_reactivates_from_the_admin_with_a_reason(public_client, acme):
     operator = get_user_model().objects.create_superuser("root", "root@awan.test", "op-pass-123")
-    public_client.force_login(operator)
+    operator_verified(public_client, operator)
     url = f"/admin/tenants/tenant/{acme.tenant.pk}/change/"
     form = public_client.get(url).context["adminform"].form
     data = _rendered_form_data(form)
