@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format types heroku-rehearsal stop services clean
+.PHONY: run test lint format types bench heroku-rehearsal stop services clean
 
 run: $(STAMP)  ## migrate, create public + demo tenants, start web + worker + beat (Procfile, honcho)
 	$(PY) -m config.devenv run $(if $(SCALE),--scale $(SCALE))
@@ -15,6 +15,9 @@ test: $(STAMP)  ## the whole test suite against real PostgreSQL and Redis
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)  ## Awan vs django-tenants / plain Django, one table; BENCH=full (or ARGS=--full) for the issue's sizes
+	$(PY) -m bench $(if $(filter full,$(BENCH)),--full) $(ARGS)
 
 heroku-rehearsal: $(STAMP)  ## build from requirements.txt, release, run web=2 worker=2 beat=1, SIGTERM
 	$(PY) bench/heroku_rehearsal.py

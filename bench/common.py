@@ -84,8 +84,12 @@ class Row:
     awan: Stats
     peer: Stats | None = None
     peer_name: str = ""
-    ratio_of: str = "peer/awan"  # or "awan/peer"
+    ratio_of: str = "peer/awan"  # or "awan/peer", or "awan-peer" (a difference)
     target: str | None = None
+    # The target in the row's own unit: Awan's median must be at most (better="lower") or at
+    # least (better="higher") this. `check` adds conditions a number can't say (no errors).
+    limit: Callable[[Row], float] | None = None
+    better: str = "lower"
     check: Callable[[Row], bool] | None = None
     sizes: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
@@ -95,6 +99,8 @@ class Row:
     def ratio(self) -> float | None:
         if self.peer is None:
             return None
+        if self.ratio_of == "awan-peer":
+            return self.awan.median - self.peer.median
         num, den = (
             (self.peer.median, self.awan.median)
             if self.ratio_of == "peer/awan"
@@ -103,14 +109,27 @@ class Row:
         return num / den if den else None
 
     @property
+    def limit_value(self) -> float | None:
+        return None if self.limit is None else float(self.limit(self))
+
+    @property
     def met(self) -> bool | None:
-        if self.check is None:
+        if self.limit is None and self.check is None:
             return None
-        return bool(self.check(self))
+        value = self.awan.median
+        if value != value:  # NaN: not measured
+            return False
+        ok = True
+        limit = self.limit_value
+        if limit is not None:
+            ok = value <= limit if self.better == "lower" else value >= limit
+        if self.check is not None:
+            ok = ok and bool(self.check(self))
+        return ok
 
     def as_json(self) -> dict[str, Any]:
         def rounded(value: float | None) -> float | None:
-            return None if value is None else round(value, 4)
+            return None if value is None or value != value else round(value, 4)
 
         out: dict[str, Any] = {
             "id": self.id,
@@ -122,6 +141,8 @@ class Row:
             "ratio": rounded(self.ratio),
             "ratio_of": self.ratio_of if self.peer else None,
             "target": self.target,
+            "limit": rounded(self.limit_value),
+            "better": self.better,
             "met": self.met,
             "median": rounded(self.awan.median),
             "min": rounded(self.awan.min),
@@ -138,6 +159,13 @@ class Row:
         if self.extra:
             out["extra"] = self.extra
         return out
+
+
+def peer_of(row: Row) -> float:
+    """The peer's median, for targets stated relative to it."""
+    if row.peer is None:
+        raise ValueError(f"{row.id} has no peer")
+    return row.peer.median
 
 
 def failed_row(row_id: str, name: str, unit: str, target: str | None, error: str) -> Row:
@@ -186,6 +214,7 @@ class Sizes:
     p7_seconds: int
     p7_backlog: int
     p7_runs: int
+    p8_reps: int
     build_jobs: int
     fleet_jobs: int
 
@@ -217,6 +246,7 @@ class Sizes:
             p7_seconds=5,
             p7_backlog=600,
             p7_runs=1,
+            p8_reps=3,
             build_jobs=3,
             fleet_jobs=2,
         )
@@ -249,6 +279,7 @@ class Sizes:
             p7_seconds=10,
             p7_backlog=3_000,
             p7_runs=3,
+            p8_reps=5,
             build_jobs=3,
             fleet_jobs=2,
         )
@@ -283,7 +314,6 @@ class Context:
             AWAN_BENCH_REDIS_DB=str(self.redis_db),
             PYTHONPATH=str(ROOT),
             PYTHONUNBUFFERED="1",
-            PYTHONDONTWRITEBYTECODE="1",
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
             PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]),
             DEBUG="false",
@@ -557,9 +587,19 @@ def memory_kib(pid: int) -> dict[str, int]:
 class WrkResult:
     requests_per_second: float
     requests: int
-    bad: int  # non-2xx/3xx responses plus socket errors
+    non_2xx: int  # responses other than 2xx/3xx
+    socket_errors: int
     latency_p50_ms: float | None
     latency_p99_ms: float | None
+
+    def check(self, what: str) -> None:
+        """Every response must be a 2xx/3xx; a handful of socket errors (wrk cutting requests
+        short when its time is up) are tolerated."""
+        if self.non_2xx or self.socket_errors > max(5, self.requests // 200):
+            raise BenchError(
+                f"{what}: {self.non_2xx} non-2xx responses and {self.socket_errors} socket "
+                f"errors in {self.requests} requests"
+            )
 
 
 def _ms(text: str) -> float:
@@ -583,17 +623,16 @@ def wrk(
     """Closed-loop load on loopback with wrk: `connections` connections, Host headers taken
     round-robin from `hosts`, for `seconds`."""
     workdir.mkdir(parents=True, exist_ok=True)
-    script = workdir / f"hosts-{len(hosts)}-{abs(hash(tuple(hosts[:3])))}.lua"
-    if not script.exists():
-        table = ",\n".join(f'  "{h}"' for h in hosts)
-        script.write_text(
-            f"local hosts = {{\n{table}\n}}\n"
-            "local n = 0\n"
-            "request = function()\n"
-            "  n = n + 1\n"
-            f'  return wrk.format("GET", "{path}", {{["Host"] = hosts[(n % #hosts) + 1]}})\n'
-            "end\n"
-        )
+    script = workdir / f"wrk-{len(hosts)}-{hosts[0]}.lua"
+    table = ",\n".join(f'  "{h}"' for h in hosts)
+    script.write_text(
+        f"local hosts = {{\n{table}\n}}\n"
+        "local n = 0\n"
+        "request = function()\n"
+        "  n = n + 1\n"
+        f'  return wrk.format("GET", "{path}", {{["Host"] = hosts[(n % #hosts) + 1]}})\n'
+        "end\n"
+    )
     result = subprocess.run(
         [
             "wrk",
@@ -614,18 +653,20 @@ def wrk(
         raise BenchError(f"wrk failed: {result.stdout}\n{result.stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text)[1])  # type: ignore[index]
     total = int(re.search(r"(\d+) requests in", text)[1])  # type: ignore[index]
-    bad = 0
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    if non2xx:
-        bad += int(non2xx[1])
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text
     )
-    if errors:
-        bad += sum(int(errors[i]) for i in range(1, 5))
     p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
-    return WrkResult(rps, total, bad, _ms(p50[1]) if p50 else None, _ms(p99[1]) if p99 else None)
+    return WrkResult(
+        rps,
+        total,
+        int(non2xx[1]) if non2xx else 0,
+        sum(int(errors[i]) for i in range(1, 5)) if errors else 0,
+        _ms(p50[1]) if p50 else None,
+        _ms(p99[1]) if p99 else None,
+    )
 
 
 # --- Django-side jobs ------------------------------------------------------------------------
@@ -642,9 +683,3 @@ def job_main(jobs: dict[str, Callable[..., Any]]) -> None:
     django.setup()
     result = jobs[name](**json.loads(raw_args))
     Path(out).write_text(json.dumps(result))
-
-
-def timed_ms(fn: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    value = fn()
-    return (time.perf_counter() - started) * 1000, value

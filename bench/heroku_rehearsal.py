@@ -45,7 +45,12 @@ sys.path.insert(0, str(ROOT))
 
 from config import devenv  # noqa: E402
 from config.settings.base import redis_url_for  # noqa: E402
-from tests.fakes.router import HerokuRouter, RouterClient, nginx_available  # noqa: E402
+from tests.fakes.router import (  # noqa: E402
+    HerokuRouter,
+    Response,
+    RouterClient,
+    nginx_available,
+)
 from tests.fakes.stripe_server import FakeStripeServer  # noqa: E402
 
 WORK = ROOT / ".data" / "rehearsal"
@@ -357,6 +362,78 @@ def router_signup_flow(
     )
 
 
+SECRET_RE = re.compile(r'id="totp-secret">([A-Z2-7 ]+)<')
+
+
+def router_console_flow(report: Report, client: RouterClient, env: dict[str, str]) -> None:
+    """An operator, through the router under production settings: password, a TOTP code from
+    the secret the setup page shows (as an authenticator app would read it), the dashboard;
+    then suspending a tenant blocks its pages and reactivating brings them back."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    manage(
+        {**env, "DJANGO_SUPERUSER_PASSWORD": "a-long-operator-password-1"},
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        "rehearsal-ops",
+        "--email",
+        "ops@rehearsal.test",
+    )
+    public = "https://localhost"
+
+    def post(url: str, page: Response, **data: str) -> Response:
+        token = CSRF_RE.search(page.body)
+        return client.post(
+            url, data={"csrfmiddlewaretoken": token.group(1) if token else "", **data}
+        )
+
+    login_page = client.get(f"{public}/console/login/")
+    step = post(
+        f"{public}/console/login/",
+        login_page,
+        username="rehearsal-ops",
+        password="a-long-operator-password-1",
+    )
+    setup = client.get(f"{public}{step.location}") if step.status == 302 else step
+    secret = SECRET_RE.search(setup.body)
+    code = ""
+    if secret:
+        key = b32decode(secret.group(1).replace(" ", ""))
+        code = f"{totp(key):06d}"
+    confirmed = post(f"{public}/console/2fa/setup/", setup, code=code)
+    dashboard = client.get(f"{public}/console/")
+    signed_in = (
+        step.status == 302
+        and "/console/2fa/setup/" in step.location
+        and confirmed.status == 302
+        and dashboard.status == 200
+        and "The business at a glance" in dashboard.body
+    )
+    report.add(
+        "router console: password + TOTP → dashboard",
+        f"{step.status} → setup → {confirmed.status} → {dashboard.status}",
+        signed_in,
+    )
+    if not signed_in:
+        return
+    page = client.get(f"{public}/console/tenants/rehearsal/")
+    post(f"{public}/console/tenants/rehearsal/suspend/", page, reason="Rehearsal suspension")
+    tenant = RouterClient(client.router_port)
+    blocked = tenant.get(f"{public}/t/rehearsal/login/")
+    page = client.get(f"{public}/console/tenants/rehearsal/")
+    post(f"{public}/console/tenants/rehearsal/reactivate/", page, reason="")
+    back = tenant.get(f"{public}/t/rehearsal/login/")
+    ok = blocked.status == 403 and "Rehearsal suspension" in blocked.body and back.status == 200
+    report.add(
+        "router console: suspend blocks, reactivate restores",
+        f"{blocked.status} → {back.status}",
+        ok,
+    )
+
+
 def client_addresses_logged(dynos: list[Dyno]) -> set[str]:
     """remote= of the signup POSTs the web dynos logged (the router's view of the client)."""
     text = "".join(d.output() for d in dynos)
@@ -456,6 +533,7 @@ def rehearse() -> int:
         router_signup_flow(
             report, RouterClient(sub_router.port), stripe, mode="subdomain", subdomain="rh-sub"
         )
+        router_console_flow(report, RouterClient(router.port), env)
         remotes = client_addresses_logged([*webs, sub_web])
         report.add(
             "web: client address from X-Forwarded-For",

@@ -16,6 +16,7 @@ Knobs, all set by the runner in the environment of the process it starts:
 """
 
 import os
+from typing import Any
 
 from django.conf import global_settings
 
@@ -31,9 +32,11 @@ ROOT_URLCONF = "bench.urls_tenant"
 # The bench signs up many tenants from one address.
 SIGNUP_RATE_LIMIT = "1000000/h"
 TENANT_POOL_SIZE = int(os.environ.get("BENCH_POOL_SIZE", "4"))
-DATABASES["default"]["OPTIONS"]["application_name"] = os.environ.get(  # noqa: F405
-    "BENCH_APP_NAME", "awan-bench"
-)
+_default: dict[str, Any] = DATABASES["default"]  # noqa: F405
+_default["OPTIONS"] = {
+    **_default["OPTIONS"],
+    "application_name": os.environ.get("BENCH_APP_NAME", "awan-bench"),
+}
 
 if os.environ.get("BENCH_SYNTHETIC") == "1":
     TENANT_APPS = [*TENANT_APPS, "bench.synthetic"]  # noqa: F405

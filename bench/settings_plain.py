@@ -43,18 +43,19 @@ TEMPLATES = [
     }
 ]
 
+_database = dj_database_url.parse(
+    os.environ.get("DATABASE_URL", "postgres://localhost/awan_bench_plain"), conn_max_age=600
+)
 DATABASES = {
     "default": {
-        **dj_database_url.parse(
-            os.environ.get("DATABASE_URL", "postgres://localhost/awan_bench_plain"),
-            conn_max_age=600,
-        ),
+        **_database,
         "ENGINE": "django.db.backends.postgresql",
+        "OPTIONS": {
+            **_database.get("OPTIONS", {}),
+            "application_name": os.environ.get("BENCH_APP_NAME", "awan-bench-plain"),
+        },
     }
 }
-DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = os.environ.get(
-    "BENCH_APP_NAME", "awan-bench-plain"
-)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -23,7 +23,7 @@ def _field(number: int) -> tuple[str, str]:
 
 def _plan() -> list[tuple[str, str, tuple[str, str] | None]]:
     """(migration name, model name, added field or None for CreateModel)."""
-    steps = []
+    steps: list[tuple[str, str, tuple[str, str] | None]] = []
     for number in range(1, COUNT + 1):
         model = f"Synth{(number - 1) // PER_MODEL + 1:02d}"
         if (number - 1) % PER_MODEL == 0:

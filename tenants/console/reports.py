@@ -190,38 +190,37 @@ def mrr_by_plan(*, now: datetime, months: int = 12) -> tuple[list[str], list[dic
 
 def churn_per_month(*, now: datetime, months: int = 12) -> list[dict[str, Any]]:
     """Per month: paying subscriptions at its start, how many stopped paying during it, the
-    rate, and the MRR they took with them."""
+    rate, and the MRR they took with them (two statements, each one pass over the history)."""
     month_list = months_back(month_start(now.date()), months)
     starts = [_instant(m) for m in month_list]
-    rows = _rows(
-        _SPANS
-        + """
-        SELECT m.start,
-               (SELECT count(*) FROM spans s WHERE s.mrr_cents > 0 AND s.since <= m.start
-                   AND (s.until IS NULL OR s.until > m.start)),
-               (SELECT count(*) FROM spans s WHERE s.previous IN ('active', 'past_due')
-                   AND s.status NOT IN ('active', 'past_due')
-                   AND s.since >= m.start AND s.since < m.start + interval '1 month'
-                   AND s.since <= %s),
-               (SELECT coalesce(sum(s.previous_mrr), 0) FROM spans s
-                 WHERE s.previous IN ('active', 'past_due')
-                   AND s.status NOT IN ('active', 'past_due')
-                   AND s.since >= m.start AND s.since < m.start + interval '1 month'
-                   AND s.since <= %s)
-          FROM unnest(%s::timestamptz[]) AS m(start)
-        """,
-        [now, now, starts],
+    paying = dict(
+        _rows(
+            _SPANS + "SELECT p.at, count(s.subscription_key) FROM unnest(%s::timestamptz[]) "
+            "AS p(at) LEFT JOIN spans s ON s.mrr_cents > 0 AND s.since <= p.at "
+            "AND (s.until IS NULL OR s.until > p.at) GROUP BY p.at",
+            [starts],
+        )
     )
-    found = {start: (paying, churned, lost) for start, paying, churned, lost in rows}
+    churned = {
+        month: (count, lost)
+        for month, count, lost in _rows(
+            _SPANS + "SELECT date_trunc('month', since)::date, count(*), "
+            "coalesce(sum(previous_mrr), 0) FROM spans "
+            "WHERE previous IN ('active', 'past_due') AND status NOT IN ('active', 'past_due') "
+            "AND since >= %s AND since <= %s GROUP BY 1",
+            [starts[0], now],
+        )
+    }
     series = []
     for month, start in zip(month_list, starts, strict=True):
-        paying, churned, lost = found.get(start, (0, 0, 0))
+        at_start = paying.get(start, 0)
+        count, lost = churned.get(month, (0, 0))
         series.append(
             {
                 "month": month,
-                "paying_at_start": paying,
-                "churned": churned,
-                "rate": round(100 * churned / paying, 1) if paying else None,
+                "paying_at_start": at_start,
+                "churned": count,
+                "rate": round(100 * count / at_start, 1) if at_start else None,
                 "mrr_lost_cents": int(lost),
             }
         )
