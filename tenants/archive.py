@@ -41,7 +41,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BinaryField, Model
+from django.db.models import NOT_PROVIDED, BinaryField, Model
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -88,7 +88,7 @@ def _in_tenant_apps(model: type[Model]) -> bool:
 
 
 def _columns(model: type[Model]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields]
+    return [str(f.column) for f in model._meta.concrete_fields]
 
 
 # --- export -------------------------------------------------------------------------------
@@ -180,8 +180,8 @@ def _direct_database() -> dict[str, Any]:
     import dj_database_url
 
     if getattr(settings, "DATABASE_POOLED", False) and getattr(settings, "DATABASE_URL", ""):
-        return dj_database_url.parse(settings.DATABASE_URL)
-    return connection.settings_dict
+        return dict(dj_database_url.parse(settings.DATABASE_URL))
+    return dict(connection.settings_dict)
 
 
 def pg_dump_schema(*, schema_name: str, out: IO[bytes]) -> tuple[bool, str]:
@@ -390,7 +390,7 @@ def _load_table(archive: zipfile.ZipFile, model: type[Model], name: str) -> tupl
             notes.append(f"{model._meta.db_table}: left out columns this version lacks: {lacking}")
         missing = [f for c, f in fields.items() if c not in header]
         for f in missing:
-            if not (f.has_default() or f.null or f.db_default is not f.NOT_PROVIDED):
+            if not (f.has_default() or f.null or f.db_default is not NOT_PROVIDED):
                 raise ArchiveInvalid(
                     f"{model._meta.db_table}.{f.column} is required in this version and the "
                     "export doesn't have it."

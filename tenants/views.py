@@ -156,7 +156,7 @@ def deletion_request(request: HttpRequest) -> HttpResponse:
     """The owner asks for the workspace to be deleted: read-only at once, gone after the grace
     period (TENANT_DELETION_GRACE_DAYS), and cancellable until then."""
     tenant = request.tenant  # type: ignore[attr-defined]
-    form = DeletionRequestForm(request.POST, tenant=tenant, user=request.user)
+    form = DeletionRequestForm(request.POST, tenant=tenant, user=request.user)  # type: ignore[arg-type]
     if not form.is_valid():
         return _settings_page(request, deletion_form=form, status=400)
     try:

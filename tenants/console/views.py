@@ -164,9 +164,9 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         statuses = [(s.value, s.label) for s in Tenant.Status]
         billing = [(s.value, f"Billing: {s.label}") for s in Subscription.Status]
-        self.fields["status"].choices = [("", "Any status"), *statuses, *billing]
+        self.fields["status"].choices = [("", "Any status"), *statuses, *billing]  # type: ignore[attr-defined]
         plans = list(Plan.objects.values_list("key", "name"))
-        self.fields["plan"].choices = [("", "Any plan"), *plans]
+        self.fields["plan"].choices = [("", "Any plan"), *plans]  # type: ignore[attr-defined]
 
     def filters(self) -> TenantFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -217,6 +217,10 @@ def tenant_detail(request: HttpRequest, subdomain: str) -> HttpResponse:
         "grace_days": conf.deletion_grace_days(),
     }
     return render(request, "console/tenant.html", context)
+
+
+def _form_errors(form: forms.Form) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class ReasonForm(forms.Form):
@@ -277,8 +281,7 @@ def tenant_action(request: HttpRequest, subdomain: str, action: str) -> HttpResp
     form_class, run, done = ACTIONS[action]
     form = form_class(request.POST)
     if not form.is_valid():
-        errors = "; ".join(e for field in form.errors.values() for e in field)
-        messages.error(request, errors)
+        messages.error(request, _form_errors(form))
         return redirect("console:tenant", subdomain=subdomain)
     try:
         run(tenant, actor_operator(request.user), form.cleaned_data)  # type: ignore[arg-type]
@@ -299,7 +302,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @operator_required
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: int) -> StreamingHttpResponse:
     export = get_object_or_404(TenantExport, pk=export_id, status=TenantExport.Status.READY)
     export_downloaded(export=export, actor=actor_operator(request.user))  # type: ignore[arg-type]
     response = StreamingHttpResponse(export_chunks(export), content_type="application/zip")
@@ -317,7 +320,7 @@ def export_restore(request: HttpRequest, export_id: int) -> HttpResponse:
     export = get_object_or_404(TenantExport, pk=export_id, status=TenantExport.Status.READY)
     form = RestoreForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(e for f in form.errors.values() for e in f))
+        messages.error(request, _form_errors(form))
         return redirect("console:exports")
     job = restore_request(
         export=export,
