@@ -97,6 +97,11 @@ class SubscriptionChange(models.Model):
     def __str__(self) -> str:
         return f"{self.subscription_key}: {self.status} {self.plan_key} @ {self.changed_at}"
 
+    @property
+    def status_label(self) -> str:
+        labels = {**dict(Subscription.Status.choices), "deleted": "Deleted"}
+        return str(labels.get(self.status, self.status))
+
 
 class TrialReminder(models.Model):
     """One row per (subscription, days before the end): the unique constraint is what makes each

@@ -53,11 +53,18 @@ def grouped_bars(series: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[st
 
 
 def stacked_bars(
-    points: list[dict[str, Any]], keys: tuple[str, ...], *, fmt: str = "{:,}", scale: float = 1
+    points: list[dict[str, Any]],
+    keys: tuple[str, ...],
+    *,
+    fmt: str = "{:,}",
+    scale: float = 1,
+    classes: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """One bar per point (`point["label"]` under it), its parts stacked bottom-up in `keys`
-    order, each part's class "series-<i>" (colours in awan.css); the scale's top value is
-    `fmt.format(peak * scale)` (e.g. cents shown as dollars)."""
+    order, each part's CSS class from `classes` (default "series-<i>"; colours in awan.css, so
+    a legend uses the same class); the scale's top value is `fmt.format(peak * scale)` (e.g.
+    cents shown as dollars)."""
+    classes = classes or tuple(f"series-{j}" for j in range(len(keys)))
     peak = max([1, *(sum(point[k] for k in keys) for point in points)])
     slot = WIDTH / max(1, len(points))
     plot_height = HEIGHT - BOTTOM - TOP
@@ -69,7 +76,7 @@ def stacked_bars(
             height = plot_height * point[key] / peak
             base -= height
             bars.append(
-                Bar(i * slot + slot * 0.15, base, slot * 0.7, height, f"series-{j}", point[key])
+                Bar(i * slot + slot * 0.15, base, slot * 0.7, height, classes[j], point[key])
             )
         if _labelled(i, len(points), label_every):
             labels.append({"x": i * slot + slot / 2, "text": point["label"]})

@@ -262,7 +262,7 @@ def tenants_by_status() -> list[dict[str, Any]]:
         key = billing if status == Tenant.Status.ACTIVE else status
         counts[key] = counts.get(key, 0) + count
     order = [*labels, *(s.value for s in Tenant.Status if s != Tenant.Status.ACTIVE)]
-    names = {**labels, **{s.value: s.label for s in Tenant.Status}}
+    names = {**{s.value: s.label for s in Tenant.Status}, **labels}  # "active" reads "Paying"
     return [{"status": names[k], "key": k, "tenants": counts[k]} for k in order if k in counts]
 
 

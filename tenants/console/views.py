@@ -54,6 +54,7 @@ def _money(cents: int) -> str:
 
 
 def _charts(board: reports.Dashboard) -> list[dict[str, Any]]:
+    names = dict(Plan.objects.values_list("key", "name"))
     signups = [{"label": p["week"].strftime("%d %b"), "n": p["signups"]} for p in board.signups]
     trials = [{"label": p["week"].strftime("%d %b"), "n": p["trialing"]} for p in board.trials]
     conversion = [{"label": p["cohort"].strftime("%b %y"), **p} for p in board.conversion]
@@ -80,13 +81,17 @@ def _charts(board: reports.Dashboard) -> list[dict[str, Any]]:
                 ("series-2", "still in trial", sum(p["trialing"] for p in conversion)),
                 ("series-3", "lapsed", sum(p["lapsed"] for p in conversion)),
             ],
-            "chart": stacked_bars(conversion, ("converted", "trialing", "lapsed")),
+            "chart": stacked_bars(
+                conversion,
+                ("converted", "trialing", "lapsed"),
+                classes=("series-1", "series-2", "series-3"),
+            ),
         },
         {
             "key": "mrr",
             "title": "MRR by plan (month end)",
             "legend": [
-                (f"series-{i}", plan, _money(board.mrr[-1][plan]) if board.mrr else "$0")
+                (f"series-{i}", names.get(plan, plan), _money(board.mrr[-1][plan]))
                 for i, plan in enumerate(board.plans)
             ],
             "chart": stacked_bars(mrr, tuple(board.plans), fmt="${:,.0f}", scale=0.01),
@@ -95,7 +100,7 @@ def _charts(board: reports.Dashboard) -> list[dict[str, Any]]:
             "key": "churn",
             "title": "Churned subscriptions per month",
             "legend": [("series-3", "churned", sum(p["n"] for p in churn))],
-            "chart": stacked_bars(churn, ("n",)),
+            "chart": stacked_bars(churn, ("n",), classes=("series-3",)),
         },
     ]
 
@@ -116,8 +121,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for p in reversed(board.mrr)
     ]
+    names = dict(Plan.objects.values_list("key", "name"))
     context = {
         "board": board,
+        "plan_names": [names.get(plan, plan) for plan in board.plans],
         "mrr_rows": mrr_rows,
         "charts": _charts(board),
         "mrr_now": _money(board.mrr_now),

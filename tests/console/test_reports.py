@@ -140,6 +140,11 @@ def test_tenants_by_channel_and_status_follow_the_tenants(story, acme, globex):
     assert after["beta"] == before["beta"] + 1 and after["stable"] == before["stable"] - 1
     statuses = {row["key"]: row["tenants"] for row in reports.tenants_by_status()}
     assert statuses.get("trialing", 0) >= 2  # acme and globex are in their trials
+    from billing.models import Subscription
+
+    Subscription.objects.filter(tenant=acme.tenant).update(status="active")
+    rows = {row["key"]: row["status"] for row in reports.tenants_by_status()}
+    assert rows["active"] == "Paying"  # an active tenant's billing status, not "Active"
 
 
 def test_the_dashboard_takes_the_same_few_queries_whatever_the_history(story, operator_client):

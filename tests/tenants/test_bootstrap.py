@@ -26,3 +26,20 @@ def test_the_demo_workspace_starts_with_sample_projects_once(seeded_tenants, liv
     printed = out.getvalue()
     assert "public site:  http://localhost:9876/" in printed
     assert "demo tenant:  http://demo.localhost:9876/" in printed
+
+
+def test_a_known_operator_login_exists_only_where_debug_is_on(seeded_tenants, db, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("tenants_bootstrap", "--demo", stdout=out)
+    assert not get_user_model().objects.filter(username="operator").exists()
+    assert "skipped (DEBUG is off)" in out.getvalue()
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("tenants_bootstrap", "--demo", stdout=out)
+    operator = get_user_model().objects.get(username="operator")
+    assert operator.is_staff and operator.check_password("awan-operator-password")
+    assert "/console/  login operator / awan-operator-password" in out.getvalue()

@@ -11,6 +11,9 @@ from tenants.validators import schema_name_for
 DEMO_SUBDOMAIN = "demo"
 DEMO_EMAIL = "owner@demo.example"
 DEMO_PASSWORD = "awan-demo-password"
+# A known operator login, for a laptop only (DEBUG): the console at /console/.
+DEMO_OPERATOR = "operator"
+DEMO_OPERATOR_PASSWORD = "awan-operator-password"
 
 # A first look at the demo workspace shouldn't be an empty page.
 DEMO_PROJECTS = [
@@ -63,9 +66,10 @@ class Command(BaseCommand):
             tenant_public_ensure()
             plan_sync_from_settings()
         self.stdout.write(f"public site:  {public_url(path='/')}")
-        self.stdout.write(f"operators:    {public_url(path='/admin/')}")
+        self.stdout.write(f"operators:    {public_url(path='/console/')}")
         if not demo:
             return
+        self._demo_operator()
         demo_tenant = tenant_for_schema(schema_name=schema_name_for(DEMO_SUBDOMAIN))
         if demo_tenant is None:
             result = tenant_signup(
@@ -84,5 +88,24 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"demo tenant:  {tenant_url(tenant=demo_tenant, path='/')}  "
                 f"login {DEMO_EMAIL} / {DEMO_PASSWORD}"
+            )
+        )
+
+    def _demo_operator(self) -> None:
+        """An operator with a known password, only where DEBUG is on (make run): never a
+        deploy's. Without DEBUG, make one with `manage.py createsuperuser`."""
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+
+        if not settings.DEBUG:
+            self.stdout.write("demo operator: skipped (DEBUG is off); use createsuperuser")
+            return
+        users = get_user_model().objects
+        if not users.filter(username=DEMO_OPERATOR).exists():
+            users.create_superuser(DEMO_OPERATOR, "operator@demo.example", DEMO_OPERATOR_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"console:      {public_url(path='/console/')}  "
+                f"login {DEMO_OPERATOR} / {DEMO_OPERATOR_PASSWORD}"
             )
         )
