@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -62,13 +63,14 @@ def stripe_events_drain() -> int:
     kv.client().delete(DRAIN_FLAG)  # events arriving from now on ask for the next drain
     deadline = time.monotonic() + DRAIN_SECONDS
     processed = 0
+    synced: dict[str, datetime] = {}  # a burst for one subscription: one sync, not one each
     while time.monotonic() < deadline:
         batch = stripe_events_pending(limit=DRAIN_BATCH)
         if not batch:
             return processed
         for event_id in batch:
             try:
-                if stripe_event_process(event_id=event_id) is not None:
+                if stripe_event_process(event_id=event_id, synced=synced) is not None:
                     processed += 1
             except Exception:  # recorded as failed on the event; beat's retry picks it up
                 logger.warning("stripe event %s failed in the drain", event_id)

@@ -122,10 +122,30 @@ def stripe_event_record(*, event: dict[str, Any]) -> tuple[StripeEvent, bool]:
     return record, True
 
 
-def stripe_event_process(*, event_id: str) -> StripeEvent | None:
+CLOCK_MARGIN = timedelta(seconds=2)
+
+
+def synced_subscription_of(event_type: str, obj: dict[str, Any]) -> str:
+    """The Stripe subscription an event's whole handling is "re-sync this subscription" for,
+    or "" when handling it takes more than that (a checkout's ownership check)."""
+    if event_type.startswith("customer.subscription."):
+        return str(obj.get("id") or "")
+    if event_type.startswith("invoice."):
+        return _subscription_id_of_invoice(obj)
+    return ""
+
+
+def stripe_event_process(
+    *, event_id: str, synced: dict[str, datetime] | None = None
+) -> StripeEvent | None:
     """Run the event's handler once. A failure is recorded (status `failed`, the error, the
     attempt) and re-raised so the task retries; the row is never lost. If the worker dies
-    mid-handler, the open transaction rolls back and the event is still `pending`."""
+    mid-handler, the open transaction rolls back and the event is still `pending`.
+
+    `synced` (a drain's memory: subscription id → when a sync of it started) coalesces a
+    burst: a handler only re-reads the subscription's current state from Stripe, so an event
+    received before a sync that already ran in this drain is already reflected in our row, and
+    is marked processed without asking Stripe again."""
     error: Exception | None = None
     with transaction.atomic():
         # SKIP LOCKED: if another worker has this event right now, it's theirs; leave it.
@@ -136,9 +156,20 @@ def stripe_event_process(*, event_id: str) -> StripeEvent | None:
         ):
             return None
         event.attempts += 1
+        obj = event.payload["data"]["object"]
+        subscription_id = synced_subscription_of(event.type, obj) if synced is not None else ""
+        started = timezone.now()
         try:
-            with transaction.atomic():  # the handler's writes roll back alone if it fails
-                HANDLERS[event.type](event.payload["data"]["object"])
+            already = (
+                synced.get(subscription_id) if synced is not None and subscription_id else None
+            )
+            # The margin covers clock skew between the web dyno that stamped received_at and
+            # this worker: within it, sync again rather than risk missing the event.
+            if already is None or already < event.received_at + CLOCK_MARGIN:
+                with transaction.atomic():  # the handler's writes roll back alone if it fails
+                    HANDLERS[event.type](obj)
+                if synced is not None and subscription_id:
+                    synced[subscription_id] = started
         except Exception as exc:
             error = exc
             event.status = StripeEvent.Status.FAILED

@@ -4,6 +4,7 @@ import random
 import time
 
 import pytest
+from django.utils import timezone
 
 from billing.models import Plan, StripeEvent, Subscription
 from billing.webhooks import HANDLERS, stripe_event_process, stripe_events_due_for_retry
@@ -371,3 +372,49 @@ def test_a_burst_of_webhooks_queues_one_drain_that_processes_them_all(paying_acm
         )
     )
     assert statuses == {StripeEvent.Status.PROCESSED}
+
+
+def test_a_drain_asks_stripe_once_for_a_burst_on_one_subscription(paying_acme, stripe):
+    """Each handler only re-reads the subscription from Stripe: events already older than a
+    sync that ran in this drain are reflected by it, so a backlog of 30 costs one request."""
+    from datetime import timedelta
+
+    from billing.tasks import stripe_events_drain
+
+    _, _, sub = paying_acme
+    events = [stripe.event("customer.subscription.updated", sub) for _ in range(30)]
+    for event in events:
+        assert post_webhook(event).status_code == 200
+    # As if they arrived a while ago (a backlog while the worker was down).
+    StripeEvent.objects.filter(id__in=[e["id"] for e in events]).update(
+        received_at=timezone.now() - timedelta(minutes=5)
+    )
+    before = len([r for r in stripe.requests if r.method == "GET"])
+    assert stripe_events_drain.apply().get() == 30
+    retrieves = [r for r in stripe.requests if r.method == "GET"][before:]
+    assert [r.path for r in retrieves] == [f"/v1/subscriptions/{sub['id']}"]
+    assert set(
+        StripeEvent.objects.filter(id__in=[e["id"] for e in events]).values_list(
+            "status", flat=True
+        )
+    ) == {StripeEvent.Status.PROCESSED}
+
+
+def test_an_event_newer_than_the_drains_sync_gets_its_own(paying_acme, stripe):
+    from datetime import timedelta
+
+    from billing.webhooks import stripe_event_process
+
+    _, _, sub = paying_acme
+    old, new = (stripe.event("customer.subscription.updated", sub) for _ in range(2))
+    for event in (old, new):
+        assert post_webhook(event).status_code == 200
+    StripeEvent.objects.filter(id=old["id"]).update(
+        received_at=timezone.now() - timedelta(minutes=5)
+    )
+    synced: dict = {}
+    before = len([r for r in stripe.requests if r.method == "GET"])
+    stripe_event_process(event_id=old["id"], synced=synced)
+    # `new` arrived within the clock margin of that sync: it is not assumed to be in it.
+    stripe_event_process(event_id=new["id"], synced=synced)
+    assert len([r for r in stripe.requests if r.method == "GET"]) - before == 2
