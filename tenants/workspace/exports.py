@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zipfile
 from datetime import timedelta
 from typing import Any
@@ -27,8 +28,16 @@ from tenants.roles import Perm, user_can
 from tenants.spreadsheet import csv_writer
 from tenants.workspace.models import DataExport
 
+logger = logging.getLogger(__name__)
+
 EXPIRES_AFTER = timedelta(days=1)
 KEPT = 3
+# An export still unfinished this long after it was asked for has lost its worker for good (a
+# worker killed mid-build hands the task back and it is built again well within this): a new
+# request replaces it instead of waiting on it forever.
+STALE_AFTER = timedelta(hours=2)
+FAILED_STEP = "Something went wrong while building it. Start a new export."
+STALE_STEP = "It stopped before it finished. Start a new export."
 # Never in an export: credentials and secrets, sessions, and exports themselves.
 LEFT_OUT_FIELDS = {
     ("auth", "user"): {"password"},
@@ -48,6 +57,9 @@ def export_request(*, actor: AbstractBaseUser) -> DataExport:
     with transaction.atomic():
         running = DataExport.objects.select_for_update().filter(
             status__in=[DataExport.Status.PENDING, DataExport.Status.BUILDING]
+        )
+        running.filter(created__lt=timezone.now() - STALE_AFTER).update(
+            status=DataExport.Status.FAILED, step=STALE_STEP, finished_at=timezone.now()
         )
         existing = running.first()
         if existing is not None:
@@ -83,10 +95,24 @@ def _set_progress(export: DataExport, progress: int, step: str, **more: Any) -> 
 
 
 def export_build(*, export_id: int) -> DataExport | None:
-    """Build the zip (inside the tenant's schema). Idempotent: a finished export is left."""
+    """Build the zip (inside the tenant's schema). Idempotent: a finished export is left.
+
+    A build that breaks is marked failed (the page says so and offers a new one) instead of
+    staying "building" and blocking every later request."""
     export = DataExport.objects.filter(pk=export_id).first()
-    if export is None or export.status == DataExport.Status.READY:
+    if export is None or export.status in (DataExport.Status.READY, DataExport.Status.FAILED):
         return export
+    try:
+        _build(export)
+    except Exception:
+        logger.exception("data export %s of %s failed", export.pk, current_schema_name())
+        DataExport.objects.filter(pk=export.pk).update(
+            status=DataExport.Status.FAILED, step=FAILED_STEP, finished_at=timezone.now()
+        )
+    return DataExport.objects.get(pk=export.pk)
+
+
+def _build(export: DataExport) -> None:
     models = tenant_models()
     buffer = io.BytesIO()
     manifest: dict[str, Any] = {
@@ -126,7 +152,6 @@ def export_build(*, export_id: int) -> DataExport | None:
     )
     old = DataExport.objects.order_by("-created").values_list("pk", flat=True)[KEPT:]
     DataExport.objects.filter(pk__in=list(old)).delete()
-    return DataExport.objects.get(pk=export.pk)
 
 
 def export_downloadable(*, export_id: int) -> DataExport | None:

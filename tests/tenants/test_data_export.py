@@ -123,3 +123,56 @@ def test_asking_twice_while_building_gives_the_same_export(acme):
         assert DataExport.objects.count() == 1
     page = client.get("/settings/export/").content.decode()
     assert "Export in progress" in page and 'http-equiv="refresh"' in page
+
+
+def test_a_build_that_breaks_is_marked_failed_and_a_new_export_can_start(acme, monkeypatch):
+    from tenants.workspace import exports
+
+    rows, disk_full = exports._rows, [True]
+
+    def broken(model):
+        if disk_full:
+            raise OSError("disk full")
+        return rows(model)
+
+    monkeypatch.setattr(exports, "_rows", broken)
+    client = acme.client()
+    client.post("/settings/export/")
+    run_queued(only="data_export_build")
+    with schema_context(acme.schema):
+        failed = DataExport.objects.get()
+    assert failed.status == DataExport.Status.FAILED and not failed.content
+    page = client.get("/settings/export/").content.decode()
+    assert "Failed" in page and exports.FAILED_STEP in page
+    assert "Export in progress" not in page and 'http-equiv="refresh"' not in page
+
+    disk_full.clear()  # the disk has room again
+    client.post("/settings/export/")
+    run_queued(only="data_export_build")
+    with schema_context(acme.schema):
+        newest = DataExport.objects.exclude(pk=failed.pk).get()
+    assert newest.status == DataExport.Status.READY
+    assert client.get(f"/settings/export/{newest.pk}/download/").status_code == 200
+    assert client.get(f"/settings/export/{failed.pk}/download/").status_code == 404
+
+
+def test_an_export_whose_worker_vanished_long_ago_is_replaced_by_a_new_one(acme):
+    from tenants.workspace import exports
+
+    with schema_context(acme.schema):
+        lost = DataExport.objects.create(status=DataExport.Status.BUILDING, progress=40)
+        DataExport.objects.filter(pk=lost.pk).update(
+            created=timezone.now() - exports.STALE_AFTER - timedelta(minutes=1)
+        )
+        recent = DataExport.objects.create(status=DataExport.Status.BUILDING)
+    client = acme.client()
+    client.post("/settings/export/")
+    with schema_context(acme.schema):
+        assert DataExport.objects.count() == 2  # the recent one is still on its way: reused
+        DataExport.objects.filter(pk=recent.pk).delete()
+    client.post("/settings/export/")
+    run_queued(only="data_export_build")
+    with schema_context(acme.schema):
+        lost.refresh_from_db()
+        assert lost.status == DataExport.Status.FAILED and lost.step == exports.STALE_STEP
+        assert DataExport.objects.filter(status=DataExport.Status.READY).count() == 1
