@@ -113,6 +113,19 @@ def subscription_cancel(*, subscription_id: str, idempotency_key: str) -> dict[s
     return sub.to_dict()
 
 
+def subscription_renewal_set(
+    *, subscription_id: str, renew: bool, idempotency_key: str
+) -> dict[str, Any]:
+    """Turn renewal at the period's end off (renew=False) or back on. Nothing is charged,
+    refunded or ended now: the customer keeps what they paid for until the period ends."""
+    sub = client().v1.subscriptions.update(
+        subscription_id,
+        params={"cancel_at_period_end": not renew},
+        options={"idempotency_key": idempotency_key},
+    )
+    return sub.to_dict()
+
+
 def subscription_list_all() -> list[dict[str, Any]]:
     page = client().v1.subscriptions.list(params={"status": "all", "limit": 100})
     return [sub.to_dict() for sub in page.auto_paging_iter()]

@@ -54,6 +54,9 @@ class Subscription(models.Model):
     trial_ended_notified_at = models.DateTimeField(null=True, blank=True)
     # Counts our Stripe write requests, so each gets a fresh idempotency key from our own ids.
     stripe_request_seq = models.PositiveIntegerField(default=0)
+    # We turned renewal off because the tenant is waiting to be deleted (not the customer's own
+    # "cancel at period end"): cancelling the deletion turns it back on only when this is set.
+    renewal_paused_for_deletion = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -292,6 +292,39 @@ def subscription_cancel_for_purge(*, tenant: Tenant) -> None:
     logger.info("subscription cancelled for purge tenant=%s", tenant.pk)
 
 
+def subscription_renewal_follow_deletion(*, tenant_id: int) -> str:
+    """A tenant waiting to be deleted must not renew: turn renewal off at Stripe. If the
+    deletion is cancelled, turn it back on, unless the customer had turned it off themselves.
+
+    Reads the tenant's state now, so however the worker orders request/cancel tasks, the last
+    run leaves Stripe matching the tenant. Raises on a Stripe error (the task retries); the
+    deletion itself never waits on Stripe. Returns "paused", "resumed" or "unchanged"."""
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    row = Subscription.objects.filter(tenant_id=tenant_id).first()
+    ended = (Subscription.Status.CANCELED, Subscription.Status.EXPIRED)
+    if tenant is None or row is None or not row.stripe_subscription_id or row.status in ended:
+        return "unchanged"
+    pending = tenant.status == Tenant.Status.PENDING_DELETION
+    if pending and not row.cancel_at_period_end:
+        renew = False
+    elif not pending and row.renewal_paused_for_deletion:
+        renew = True
+    else:
+        return "unchanged"
+    stripe_sub = gateway.subscription_renewal_set(
+        subscription_id=row.stripe_subscription_id,
+        renew=renew,
+        idempotency_key=_next_idempotency_key(row, "renewal"),
+    )
+    # Stripe's answer is the state now; its webhook follows and changes nothing more.
+    Subscription.objects.filter(pk=row.pk).update(
+        cancel_at_period_end=bool(stripe_sub.get("cancel_at_period_end")),
+        renewal_paused_for_deletion=not renew,
+    )
+    logger.info("subscription renewal %s tenant=%s", "on" if renew else "off", tenant_id)
+    return "resumed" if renew else "paused"
+
+
 def subscriptions_reconcile() -> int:
     """Re-sync every subscription from Stripe's list API, for when webhooks were missed."""
     observed_at = timezone.now()

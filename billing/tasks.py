@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from billing import conf
 from billing.models import Subscription, TrialReminder
-from billing.services import subscriptions_reconcile
+from billing.services import subscription_renewal_follow_deletion, subscriptions_reconcile
 from billing.trials import trial_sweep
 from billing.webhooks import (
     stripe_event_process,
@@ -39,6 +39,16 @@ def stripe_event_handle(self, *, event_id: str) -> None:
             )
             return
         raise self.retry(exc=exc, countdown=min(600, 5 * 2**self.request.retries)) from exc
+
+
+@shared_task(bind=True, max_retries=12)
+def subscription_renewal_follow(self, *, tenant_id: int) -> str:
+    """After a deletion request or its cancellation: Stripe's renewal follows the tenant.
+    Retried with backoff (30 s doubling, capped at an hour) while Stripe can't be reached."""
+    try:
+        return subscription_renewal_follow_deletion(tenant_id=tenant_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=min(3600, 30 * 2**self.request.retries)) from exc
 
 
 DRAIN_FLAG = "awan:stripe-drain-requested"

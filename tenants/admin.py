@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django_tenants.admin import TenantAdminMixin
 
@@ -205,9 +206,23 @@ class TenantAdmin(InvalidFormIs400, TenantAdminMixin, admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Tenant) -> None:
         tenant_delete_now(tenant=obj, actor=f"operator:{request.user.get_username()}")
 
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except LifecycleRefused as exc:  # Stripe didn't answer: nothing was deleted
+            messages.error(request, exc.message)
+            return redirect("admin:tenants_tenant_change", object_id)
+
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Tenant]) -> None:
+        kept = []
         for tenant in queryset:
-            tenant_delete_now(tenant=tenant, actor=f"operator:{request.user.get_username()}")
+            try:
+                tenant_delete_now(tenant=tenant, actor=f"operator:{request.user.get_username()}")
+            except LifecycleRefused as exc:
+                kept.append(tenant.subdomain)
+                messages.error(request, exc.message)
+        if kept:
+            messages.warning(request, f"Not deleted: {', '.join(kept)}.")
 
     def save_model(self, request: HttpRequest, obj: Tenant, form: forms.Form, change: bool) -> None:
         """Status, channel, pin and overrides go through their services (history, checks)."""

@@ -94,6 +94,10 @@ WORKSPACE_PENDING_DELETION = (
     "This workspace will be deleted on {due}. Until then it is read-only: you can still sign in, "
     "look around and export your data."
 )
+DELETE_NOW_STRIPE_UNREACHABLE = (
+    "{subdomain}: its Stripe subscription could not be cancelled ({detail}), so nothing was "
+    "deleted. Try again once Stripe answers."
+)
 DELETION_CONFIRM_MISMATCH = "Type the workspace's address ({subdomain}) exactly to confirm."
 DELETION_CANCEL_NOT_YOURS = (
     "This deletion was requested by the Awan team, so only they can cancel it. Contact support."

@@ -147,8 +147,18 @@ def tenant_delete_request(
         tenant_export_request(
             tenant=row, actor=SYSTEM, final=True, reason="final export before deletion"
         )
+        _renewal_follow(row)
     logger.info("tenant deletion requested schema=%s due=%s by %s", row.schema_name, due, actor)
     return row
+
+
+def _renewal_follow(tenant: Tenant) -> None:
+    """Once this commits, the worker makes Stripe's renewal follow: off while the tenant waits
+    to be deleted (nobody pays for a period they'll never use), back on if it is cancelled."""
+    from billing.tasks import subscription_renewal_follow
+
+    tenant_id = tenant.pk
+    transaction.on_commit(lambda: subscription_renewal_follow.delay(tenant_id=tenant_id))
 
 
 def deletion_requested_by(*, tenant: Tenant) -> str:
@@ -170,6 +180,7 @@ def tenant_delete_cancel(*, tenant: Tenant, actor: str, reason: str = "") -> Ten
         back = row.status_before_deletion or Tenant.Status.ACTIVE
         _set(row, status=back, status_before_deletion="", deletion_due_at=None)
         audit_record(tenant=row, action=Action.DELETION_CANCEL, actor=actor, reason=reason)
+        _renewal_follow(row)
     logger.info("tenant deletion cancelled schema=%s by %s", row.schema_name, actor)
     return row
 
@@ -235,7 +246,23 @@ def tenants_purge_due(*, now=None) -> list[int]:
 
 def tenant_delete_now(*, tenant: Tenant, actor: str) -> None:
     """Drop a tenant's schema and its rows at once, no grace period: for tenants that never
-    held a customer's data (a spare, a test, a signup that went wrong). Audited too."""
+    held a customer's data (a spare, a test, a signup that went wrong). Audited too.
+
+    Like the purge, its Stripe subscription is cancelled first, so a deleted tenant is never
+    charged again; if Stripe can't be reached nothing is deleted (LifecycleRefused)."""
+    from billing.services import subscription_cancel_for_purge
+
+    if tenant.is_public:
+        raise PublicTenantProtected()
+    try:
+        subscription_cancel_for_purge(tenant=tenant)
+    except Exception as exc:  # the SDK's network and API errors: refuse, keep everything
+        logger.warning("delete-now refused schema=%s: %s", tenant.schema_name, exc)
+        raise LifecycleRefused(
+            errors.DELETE_NOW_STRIPE_UNREACHABLE.format(
+                subdomain=tenant.subdomain, detail=exc.__class__.__name__
+            )
+        ) from exc
     with transaction.atomic():
         row = _locked(tenant)
         audit_record(

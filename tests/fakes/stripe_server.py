@@ -250,6 +250,13 @@ class FakeStripe:
         if method == "GET" and parts[:1] == ["subscriptions"] and len(parts) == 2:
             sub = self.subscriptions.get(parts[1])
             return (200, sub) if sub else _missing(parts[1])
+        if method == "POST" and parts[:1] == ["subscriptions"] and len(parts) == 2:
+            sub = self.subscriptions.get(parts[1])
+            if sub is None:
+                return _missing(parts[1])
+            if "cancel_at_period_end" in params:
+                sub["cancel_at_period_end"] = params["cancel_at_period_end"] == "true"
+            return 200, sub
         if method == "DELETE" and parts[:1] == ["subscriptions"] and len(parts) == 2:
             sub = self.subscriptions.get(parts[1])
             if sub is None:
