@@ -245,6 +245,8 @@ def _form_first_use(nonce: str) -> bool:
 @require_POST
 @permission_required(Perm.MANAGE_API_KEYS)
 def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+    if not ApiKey.objects.filter(pk=key_id).exists():
+        raise Http404("No such key")
     return _service_action(
         request,
         lambda: apikeys.apikey_revoke(key_id=key_id, actor=request.user),  # type: ignore[arg-type]
@@ -321,6 +323,8 @@ def webhook_toggle(request: HttpRequest, endpoint_id: int) -> HttpResponse:
 @require_POST
 @permission_required(Perm.MANAGE_WEBHOOKS)
 def webhook_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
+    if not WebhookEndpoint.objects.filter(pk=endpoint_id).exists():
+        raise Http404("No such endpoint")
     return _service_action(
         request,
         lambda: webhooks.endpoint_delete(endpoint_id=endpoint_id, actor=request.user),  # type: ignore[arg-type]
