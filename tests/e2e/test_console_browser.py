@@ -388,6 +388,20 @@ def test_an_operator_finds_a_tenant_suspends_it_with_a_reason_and_reactivates_it
         assert page.locator("#actions h3").all_inner_texts() == ["Reactivate", "Export", "Delete"]
         assert Tenant.objects.get(subdomain=subdomain).status == "suspended"
         shots(page, "tenant-suspended")
+        # On a phone the actions come right after the overview, before the histories.
+        page.set_viewport_size(PHONE)
+        tops = {
+            card: page.locator(f"#{card}").bounding_box()["y"]
+            for card in ("overview", "actions", "exports", "billing-history", "audit-trail")
+        }
+        page.set_viewport_size(DESKTOP)
+        assert sorted(tops, key=tops.__getitem__) == [
+            "overview",
+            "actions",
+            "exports",
+            "billing-history",
+            "audit-trail",
+        ], tops
 
         # The owner's workspace says so, with the reason.
         visit(owners, f"{base}/", status=403)
