@@ -175,3 +175,19 @@ def test_production_trusts_exactly_one_proxy_and_forwarded_proto():
     assert _setting("TRUSTED_PROXY_COUNT") == "1"
     assert _setting("SECURE_PROXY_SSL_HEADER") == "('HTTP_X_FORWARDED_PROTO', 'https')"
     assert _setting("SITE_URL") == "https://awan-demo.herokuapp.com"
+
+
+def test_make_run_signs_up_freely_while_production_keeps_the_strict_limit():
+    """Trying the kit means many signups from one address; a dyno keeps the strict default."""
+    from tenants.ratelimit import Rate
+
+    laptop = _setting(
+        "SIGNUP_RATE_LIMIT",
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL="postgres://u@127.0.0.1:1/unused",
+        REDIS_URL="redis://127.0.0.1:1/0",
+    )
+    on_a_dyno = _setting("SIGNUP_RATE_LIMIT")
+    per_hour = {name: Rate.parse(text) for name, text in (("laptop", laptop), ("dyno", on_a_dyno))}
+    assert per_hour["laptop"].limit * 3600 / per_hour["laptop"].window >= 100
+    assert per_hour["dyno"].limit * 3600 / per_hour["dyno"].window <= 10
