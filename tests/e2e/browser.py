@@ -1,7 +1,6 @@
-"""Helpers for the real-browser tests (test_browser.py, test_billing_browser.py,
-test_beta_browser.py, test_newcomer_browser.py): Debian's Chromium driven by Playwright's sync
-API. The `browser` and `page` fixtures are in conftest.py; these are the plain functions the
-tests call.
+"""Helpers for the real-browser tests (tests/e2e/test_*_browser.py): Debian's Chromium driven
+by Playwright's sync API. The `browser` and `page` fixtures are in conftest.py; these are the
+plain functions the tests call.
 
 Tenants are at http://<subdomain>.localhost:PORT, which Chromium resolves to loopback by itself.
 Screenshots go to test-artifacts/ (git-ignored).
@@ -136,3 +135,20 @@ def add_team_member(subdomain: str, *, email: str, password: str, role: str = "m
         owner = get_user_model().objects.filter(membership__role="owner").order_by("pk").first()
         assert owner is not None, f"{subdomain} has no owner"
         member_add(email=email, password=password, actor=owner, role=role)
+
+
+def visit(page, url: str, *, status: int = 200) -> None:
+    """Open `url` and expect `status`."""
+    response = page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
+
+
+def submit(page, button: str, *, url: str | re.Pattern[str] | None = None) -> None:
+    """Click a submit button and wait for the page that answers (at `url`, if given)."""
+    with page.expect_navigation(**({"url": url} if url is not None else {})):
+        page.click(button)
+
+
+def messages(page) -> list[str]:
+    """The flash messages on the page."""
+    return page.locator("ul.messages li").all_inner_texts()

@@ -38,10 +38,13 @@ from tenants.services import tenant_signup
 from tests.e2e.browser import (
     DESKTOP,
     PHONE,
+    messages,
     other_page,
     screenshot,
     sign_up,
+    submit,
     unique_subdomain,
+    visit,
 )
 
 pytestmark = pytest.mark.e2e
@@ -56,21 +59,6 @@ MENU = "header.topbar label.nav-toggle-label"
 
 
 # --- helpers --------------------------------------------------------------------------------
-
-
-def visit(page, url: str, *, status: int = 200) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == status, (url, response and response.status)
-
-
-def submit(page, button: str, *, url: str | re.Pattern[str] | None = None) -> None:
-    """Click a submit button and wait for the page that answers (at `url`, if given)."""
-    with page.expect_navigation(**({"url": url} if url is not None else {})):
-        page.click(button)
-
-
-def messages(page) -> list[str]:
-    return page.locator("ul.messages li").all_inner_texts()
 
 
 def assert_no_sideways_scroll(page) -> None:

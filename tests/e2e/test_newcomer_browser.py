@@ -35,6 +35,7 @@ from tests.e2e.browser import (
     submit_signup,
     tenant_url,
     unique_subdomain,
+    visit,
 )
 
 pytestmark = pytest.mark.e2e
@@ -108,11 +109,6 @@ def assert_no_sideways_scroll(page, width: int) -> None:
     )
     assert found["innerWidth"] == width
     assert found["scrollWidth"] <= found["innerWidth"], f"{page.url} scrolls sideways: {found}"
-
-
-def visit(page, url: str, *, status: int = 200) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == status, url
 
 
 def header_height(page) -> float:

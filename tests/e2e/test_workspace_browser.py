@@ -36,10 +36,13 @@ from tests.e2e.browser import (
     PHONE,
     add_team_member,
     log_in,
+    messages,
     other_page,
     screenshot,
     sign_up,
+    submit,
     unique_subdomain,
+    visit,
 )
 from tests.e2e.conftest import wait_until
 from tests.fakes.receiver import Receiver
@@ -82,21 +85,6 @@ def new_workspace(
     email = owner(subdomain) if owner else f"owner@{subdomain}.test"
     base = sign_up(page, server_url, subdomain=subdomain, email=email, password=PASSWORD)
     return subdomain, base, email
-
-
-def visit(page, url: str, *, status: int = 200) -> None:
-    response = page.goto(url)
-    assert response is not None and response.status == status, url
-
-
-def submit(page, button: str, *, url: str | re.Pattern[str] | None = None) -> None:
-    """Click a submit button and wait for the page that answers (at `url`, if given)."""
-    with page.expect_navigation(**({"url": url} if url is not None else {})):
-        page.click(button)
-
-
-def messages(page) -> list[str]:
-    return page.locator("ul.messages li").all_inner_texts()
 
 
 def nav_links(page) -> list[str]:
